@@ -1,0 +1,584 @@
+import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { decisionHash, GENESIS_HASH, verifyChain } from '../../src/audit/hash-chain.js';
+import type { Platform } from '../../src/chat/card.js';
+import type { MessageRef } from '../../src/chat/port.js';
+import type {
+  AuthorDelta,
+  ClusterDelta,
+  ClusterRow,
+  DecisionInput,
+  DecisionRow,
+  DeliveryRow,
+  MentionRow,
+  NewDelivery,
+  NewTicket,
+  StoredRef,
+  TicketRow,
+  VolumeDelta,
+} from '../../src/store/types.js';
+import type { AppDb, Database } from './connect.js';
+import * as t from './schema.js';
+
+/** Postgres allows 65,535 bind parameters per statement; mentions have ~22 columns. */
+const INSERT_CHUNK = 1_000;
+/** Serialises appends to the decision chain across processes. */
+const AUDIT_LOCK = 74_200_001;
+
+type Executor = AppDb;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const toTicket = (r: typeof t.tickets.$inferSelect): TicketRow => r as unknown as TicketRow;
+const toCluster = (r: typeof t.clusters.$inferSelect): ClusterRow => r as unknown as ClusterRow;
+
+/** Operations that run inside one transaction: the pipeline composes them. */
+export class TxStore {
+  constructor(protected readonly db: Executor) {}
+
+  /** Inserts mentions, skipping existing ones; returns `source:id` → row id of those inserted. */
+  async insertMentions(rows: readonly MentionRow[]): Promise<Map<string, number>> {
+    const inserted = new Map<string, number>();
+    for (const part of chunks(rows, INSERT_CHUNK)) {
+      const result = await this.db
+        .insert(t.mentions)
+        .values(part as Array<typeof t.mentions.$inferInsert>)
+        .onConflictDoNothing({ target: [t.mentions.source, t.mentions.externalId] })
+        .returning({ id: t.mentions.id, source: t.mentions.source, externalId: t.mentions.externalId });
+      for (const r of result) inserted.set(`${r.source}:${r.externalId}`, r.id);
+    }
+    return inserted;
+  }
+
+  async upsertClusters(deltas: ReadonlyArray<ClusterDelta & { headMentionId: number | null }>): Promise<ClusterRow[]> {
+    if (deltas.length === 0) return [];
+    const out: ClusterRow[] = [];
+    // Sorted ids: concurrent batches lock cluster rows in the same order, so they cannot deadlock.
+    const sorted = [...deltas].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const part of chunks(sorted, 500)) {
+      const rows = await this.db
+        .insert(t.clusters)
+        .values(
+          part.map((d) => ({
+            id: d.id,
+            firstSeen: d.firstSeen,
+            lastSeen: d.lastSeen,
+            count: d.added,
+            level: d.level,
+            peakScore: d.peakScore,
+            category: d.category,
+            account: d.account,
+            headMentionId: d.headMentionId,
+            signature: d.signature ?? null,
+          })),
+        )
+        .onConflictDoUpdate({
+          target: t.clusters.id,
+          set: {
+            count: sql`${t.clusters.count} + excluded.count`,
+            firstSeen: sql`least(${t.clusters.firstSeen}, excluded.first_seen)`,
+            lastSeen: sql`greatest(${t.clusters.lastSeen}, excluded.last_seen)`,
+            level: sql`case when array_position(array['none','watch','high','critical'], excluded.level) > array_position(array['none','watch','high','critical'], ${t.clusters.level}) then excluded.level else ${t.clusters.level} end`,
+            headMentionId: sql`case when excluded.peak_score > ${t.clusters.peakScore} then excluded.head_mention_id else coalesce(${t.clusters.headMentionId}, excluded.head_mention_id) end`,
+            peakScore: sql`greatest(${t.clusters.peakScore}, excluded.peak_score)`,
+            category: sql`coalesce(${t.clusters.category}, excluded.category)`,
+            account: sql`coalesce(${t.clusters.account}, excluded.account)`,
+            signature: sql`coalesce(excluded.signature, ${t.clusters.signature})`,
+            updatedAt: sql`now()`,
+          },
+        })
+        .returning();
+      out.push(...rows.map(toCluster));
+    }
+    return out;
+  }
+
+  async upsertAuthors(deltas: readonly AuthorDelta[]): Promise<void> {
+    const sorted = [...deltas].sort((a, b) => (a.source + a.authorId < b.source + b.authorId ? -1 : 1));
+    for (const part of chunks(sorted, 1_000)) {
+      if (part.length === 0) continue;
+      await this.db
+        .insert(t.authors)
+        .values(
+          part.map((a) => ({
+            source: a.source,
+            authorId: a.authorId,
+            handle: a.handle,
+            snapshot: a.snapshot,
+            mentions: a.added,
+            firstSeen: a.seenAt,
+            lastSeen: a.seenAt,
+          })),
+        )
+        .onConflictDoUpdate({
+          target: [t.authors.source, t.authors.authorId],
+          set: {
+            handle: sql`excluded.handle`,
+            snapshot: sql`excluded.snapshot`,
+            mentions: sql`${t.authors.mentions} + excluded.mentions`,
+            lastSeen: sql`greatest(${t.authors.lastSeen}, excluded.last_seen)`,
+          },
+        });
+    }
+  }
+
+  async addVolume(deltas: readonly VolumeDelta[]): Promise<void> {
+    if (deltas.length === 0) return;
+    const sorted = [...deltas].sort((a, b) => a.hour.getTime() - b.hour.getTime() || (a.account + a.source < b.account + b.source ? -1 : 1));
+    await this.db
+      .insert(t.hourlyVolume)
+      .values(sorted)
+      .onConflictDoUpdate({
+        target: [t.hourlyVolume.hour, t.hourlyVolume.account, t.hourlyVolume.source],
+        set: {
+          count: sql`${t.hourlyVolume.count} + excluded.count`,
+          risky: sql`${t.hourlyVolume.risky} + excluded.risky`,
+        },
+      });
+  }
+
+  async ticketsByCluster(clusterIds: readonly string[]): Promise<TicketRow[]> {
+    if (clusterIds.length === 0) return [];
+    const out: TicketRow[] = [];
+    for (const part of chunks(clusterIds, 5_000)) {
+      const rows = await this.db.select().from(t.tickets).where(inArray(t.tickets.clusterId, part));
+      out.push(...rows.map(toTicket));
+    }
+    return out;
+  }
+
+  /** Creates tickets; a cluster that already has one (another worker won) is skipped. */
+  async insertTickets(rows: readonly NewTicket[]): Promise<TicketRow[]> {
+    if (rows.length === 0) return [];
+    const created = await this.db
+      .insert(t.tickets)
+      .values(rows.map((r) => ({ ...r, status: 'open' })))
+      .onConflictDoNothing({ target: t.tickets.clusterId })
+      .returning();
+    return created.map(toTicket);
+  }
+
+  async setTicketLevel(ticketId: number, level: string): Promise<void> {
+    await this.db.update(t.tickets).set({ level, updatedAt: sql`now()` }).where(eq(t.tickets.id, ticketId));
+  }
+
+  async lockTicket(ticketId: number): Promise<TicketRow | null> {
+    const rows = await this.db.select().from(t.tickets).where(eq(t.tickets.id, ticketId)).for('update');
+    return rows[0] ? toTicket(rows[0]) : null;
+  }
+
+  /** Applies a decision's effect; bumps the version so concurrent clicks on the old card conflict. */
+  async updateTicket(ticketId: number, patch: Partial<Omit<TicketRow, 'id' | 'version'>>): Promise<TicketRow> {
+    const rows = await this.db
+      .update(t.tickets)
+      .set({ ...(patch as Record<string, unknown>), version: sql`${t.tickets.version} + 1`, updatedAt: sql`now()` })
+      .where(eq(t.tickets.id, ticketId))
+      .returning();
+    return toTicket(rows[0]!);
+  }
+
+  /** Adds outbound work. A card key is posted once ever; an update/notice key already done is re-armed. */
+  async addDeliveries(rows: readonly NewDelivery[]): Promise<DeliveryRow[]> {
+    if (rows.length === 0) return [];
+    const out: DeliveryRow[] = [];
+    for (const part of chunks(rows, 1_000)) {
+      const result = await this.db
+        .insert(t.deliveries)
+        .values(part.map((d) => ({ ...d, payload: d.payload ?? null })))
+        .onConflictDoUpdate({
+          target: t.deliveries.key,
+          set: {
+            state: sql`case when ${t.deliveries.kind} = 'update' and ${t.deliveries.state} in ('done','failed') then 'pending' else ${t.deliveries.state} end`,
+            attempts: sql`case when ${t.deliveries.kind} = 'update' and ${t.deliveries.state} in ('done','failed') then 0 else ${t.deliveries.attempts} end`,
+            priority: sql`greatest(${t.deliveries.priority}, excluded.priority)`,
+            updatedAt: sql`now()`,
+          },
+        })
+        .returning();
+      out.push(...(result as unknown as DeliveryRow[]));
+    }
+    return out;
+  }
+
+  async appendDecision(input: DecisionInput): Promise<DecisionRow> {
+    await this.db.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
+    const head = await this.db.select().from(t.auditHead).where(eq(t.auditHead.id, 1));
+    const prevHash = head[0]?.lastHash ?? GENESIS_HASH;
+    const fields = {
+      ticketId: input.ticketId,
+      crisisId: input.crisisId ?? null,
+      action: input.action,
+      actorId: input.actorId,
+      actorName: input.actorName,
+      platform: input.platform,
+      payload: input.payload,
+      at: input.at,
+    };
+    const hash = decisionHash(prevHash, fields);
+    const [row] = await this.db
+      .insert(t.decisions)
+      .values({ ...fields, prevHash, hash })
+      .returning();
+    await this.db
+      .insert(t.auditHead)
+      .values({ id: 1, lastId: row!.id, lastHash: hash })
+      .onConflictDoUpdate({ target: t.auditHead.id, set: { lastId: row!.id, lastHash: hash } });
+    return row as unknown as DecisionRow;
+  }
+}
+
+/** The database-backed store: the only place that knows table and column names. */
+export class Store extends TxStore {
+  constructor(readonly database: Database) {
+    super(database.db);
+  }
+
+  transaction<T>(work: (tx: TxStore) => Promise<T>): Promise<T> {
+    return this.database.db.transaction(async (tx) => work(new TxStore(tx as unknown as Executor)));
+  }
+
+  /** Which of these `source:id` keys are already stored. */
+  async existingKeys(keys: ReadonlyArray<{ source: string; id: string }>): Promise<Set<string>> {
+    const found = new Set<string>();
+    const bySource = new Map<string, string[]>();
+    for (const k of keys) bySource.set(k.source, [...(bySource.get(k.source) ?? []), k.id]);
+    for (const [source, ids] of bySource) {
+      for (const part of chunks(ids, 5_000)) {
+        const rows = await this.db
+          .select({ externalId: t.mentions.externalId })
+          .from(t.mentions)
+          .where(and(eq(t.mentions.source, source), inArray(t.mentions.externalId, part)));
+        for (const r of rows) found.add(`${source}:${r.externalId}`);
+      }
+    }
+    return found;
+  }
+
+  /** Flags learned for these authors (`source:authorId` → flags). */
+  async authorFlags(keys: ReadonlyArray<{ source: string; authorId: string }>): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (keys.length === 0) return out;
+    const bySource = new Map<string, string[]>();
+    for (const k of keys) bySource.set(k.source, [...(bySource.get(k.source) ?? []), k.authorId]);
+    for (const [source, ids] of bySource) {
+      for (const part of chunks([...new Set(ids)], 5_000)) {
+        const rows = await this.db
+          .select({ authorId: t.authors.authorId, flags: t.authors.flags })
+          .from(t.authors)
+          .where(and(eq(t.authors.source, source), inArray(t.authors.authorId, part), sql`${t.authors.flags} <> '[]'::jsonb`));
+        for (const r of rows) out.set(`${source}:${r.authorId}`, r.flags as string[]);
+      }
+    }
+    return out;
+  }
+
+  async addAuthorFlag(source: string, authorId: string, flag: string): Promise<void> {
+    await this.db
+      .update(t.authors)
+      .set({ flags: sql`case when ${t.authors.flags} ? ${flag} then ${t.authors.flags} else ${t.authors.flags} || jsonb_build_array(${flag}::text) end` })
+      .where(and(eq(t.authors.source, source), eq(t.authors.authorId, authorId)));
+  }
+
+  async author(source: string, authorId: string) {
+    const rows = await this.db.select().from(t.authors).where(and(eq(t.authors.source, source), eq(t.authors.authorId, authorId)));
+    return rows[0] ?? null;
+  }
+
+  async authorsByHandle(handle: string) {
+    return this.db.select().from(t.authors).where(eq(t.authors.handle, handle.replace(/^@/, ''))).limit(10);
+  }
+
+  /** Past decisions on tickets whose cluster contains mentions of this author. */
+  async authorHistory(source: string, authorId: string) {
+    return this.database.rows<{ ticket_id: number; action: string; payload: Record<string, unknown>; at: Date; level: string; category: string | null }>(sql`
+      select d.ticket_id, d.action, d.payload, d.at, tk.level, tk.category
+      from decisions d join tickets tk on tk.id = d.ticket_id
+      where tk.cluster_id in (select distinct cluster_id from mentions where source = ${source} and author_id = ${authorId})
+        and d.action <> 'note'
+      order by d.id desc limit 50`);
+  }
+
+  async ticket(ticketId: number): Promise<TicketRow | null> {
+    const rows = await this.db.select().from(t.tickets).where(eq(t.tickets.id, ticketId));
+    return rows[0] ? toTicket(rows[0]) : null;
+  }
+
+  async cluster(clusterId: string): Promise<ClusterRow | null> {
+    const rows = await this.db.select().from(t.clusters).where(eq(t.clusters.id, clusterId));
+    return rows[0] ? toCluster(rows[0]) : null;
+  }
+
+  async mention(id: number) {
+    const rows = await this.db.select().from(t.mentions).where(eq(t.mentions.id, id));
+    return rows[0] ?? null;
+  }
+
+  async firstMentionOf(clusterId: string) {
+    const rows = await this.db.select().from(t.mentions).where(eq(t.mentions.clusterId, clusterId)).orderBy(asc(t.mentions.id)).limit(1);
+    return rows[0] ?? null;
+  }
+
+  /** Mentions per bucket for the cluster, oldest first, ending at `until`. */
+  async clusterTrend(clusterId: string, until: Date, bucketMs: number, buckets: number): Promise<number[]> {
+    const from = new Date(until.getTime() - bucketMs * buckets);
+    const rows = await this.database.rows<{ b: number; n: number }>(sql`
+      select floor(extract(epoch from (created_at - ${from.toISOString()}::timestamptz)) * 1000 / ${bucketMs})::int as b, count(*)::int as n
+      from mentions where cluster_id = ${clusterId} and created_at >= ${from.toISOString()}::timestamptz and created_at <= ${until.toISOString()}::timestamptz
+      group by 1`);
+    const out = new Array<number>(buckets).fill(0);
+    for (const r of rows) {
+      const i = Math.min(buckets - 1, Math.max(0, Number(r.b)));
+      out[i] = (out[i] ?? 0) + Number(r.n);
+    }
+    return out;
+  }
+
+  async decisionsFor(ticketId: number): Promise<DecisionRow[]> {
+    const rows = await this.db.select().from(t.decisions).where(eq(t.decisions.ticketId, ticketId)).orderBy(asc(t.decisions.id));
+    return rows as unknown as DecisionRow[];
+  }
+
+  async lastDecision(ticketId: number): Promise<DecisionRow | null> {
+    const rows = await this.db
+      .select()
+      .from(t.decisions)
+      .where(and(eq(t.decisions.ticketId, ticketId), sql`${t.decisions.action} <> 'note'`))
+      .orderBy(desc(t.decisions.id))
+      .limit(1);
+    return (rows[0] as unknown as DecisionRow) ?? null;
+  }
+
+  /**
+   * Claims the most urgent pending delivery of a channel (critical first, then oldest), so a
+   * critical story jumps the queue. SKIP LOCKED lets several workers drain without double sends.
+   */
+  async claimDelivery(platform: Platform, channel: string, kinds: readonly string[]): Promise<(DeliveryRow & { previousAttempts: number }) | null> {
+    const rows = await this.database.rows<Record<string, unknown>>(sql`
+      update deliveries set state = 'sending', attempts = attempts + 1, updated_at = now()
+      where id = (
+        select id from deliveries
+        where platform = ${platform} and channel = ${channel} and state = 'pending'
+          and kind in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})
+        order by priority desc, id asc
+        limit 1 for update skip locked)
+      returning id, key, kind, platform, channel, ticket_id, state, attempts, priority, payload`);
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      id: Number(r.id),
+      key: String(r.key),
+      kind: r.kind as DeliveryRow['kind'],
+      platform: r.platform as Platform,
+      channel: String(r.channel),
+      ticketId: r.ticket_id === null ? null : Number(r.ticket_id),
+      state: 'sending',
+      attempts: Number(r.attempts),
+      previousAttempts: Number(r.attempts) - 1,
+      priority: Number(r.priority),
+      payload: r.payload,
+    };
+  }
+
+  async claimDeliveryById(id: number): Promise<(DeliveryRow & { previousAttempts: number }) | null> {
+    const rows = await this.db
+      .update(t.deliveries)
+      .set({ state: 'sending', attempts: sql`${t.deliveries.attempts} + 1`, updatedAt: sql`now()` })
+      .where(and(eq(t.deliveries.id, id), eq(t.deliveries.state, 'pending')))
+      .returning();
+    const r = rows[0];
+    if (!r) return null;
+    return { ...(r as unknown as DeliveryRow), previousAttempts: r.attempts - 1 };
+  }
+
+  async finishDelivery(id: number, state: 'done' | 'pending' | 'failed' | 'folded', error?: string): Promise<void> {
+    await this.db
+      .update(t.deliveries)
+      .set({ state, lastError: error ?? null, updatedAt: sql`now()`, ...(state === 'done' ? { doneAt: sql`now()` } : {}) })
+      .where(eq(t.deliveries.id, id));
+  }
+
+  /** Deliveries left pending or mid-send (a crash): the start-up recovery re-enqueues them. */
+  async unfinishedDeliveries(olderThan?: Date): Promise<DeliveryRow[]> {
+    const rows = await this.db
+      .select()
+      .from(t.deliveries)
+      .where(
+        and(
+          inArray(t.deliveries.state, ['pending', 'sending']),
+          ...(olderThan ? [lt(t.deliveries.updatedAt, olderThan)] : []),
+        ),
+      )
+      .orderBy(desc(t.deliveries.priority), asc(t.deliveries.id))
+      .limit(50_000);
+    return rows as unknown as DeliveryRow[];
+  }
+
+  /** A send that crashed mid-way is "pending with attempts": the next try looks before posting. */
+  async resetSending(): Promise<number> {
+    const rows = await this.db
+      .update(t.deliveries)
+      .set({ state: 'pending' })
+      .where(eq(t.deliveries.state, 'sending'))
+      .returning({ id: t.deliveries.id });
+    return rows.length;
+  }
+
+  async pendingCount(platform: Platform, channel: string, kind: string): Promise<number> {
+    const rows = await this.database.rows<{ n: number }>(sql`
+      select count(*)::int as n from deliveries where platform = ${platform} and channel = ${channel} and kind = ${kind} and state = 'pending'`);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async saveRef(ref: StoredRef & { crisisId?: number | null }): Promise<void> {
+    await this.db
+      .insert(t.messageRefs)
+      .values({
+        key: ref.key,
+        platform: ref.platform,
+        channel: ref.channel,
+        messageId: ref.messageId,
+        threadId: ref.threadId ?? null,
+        ticketId: ref.ticketId,
+        crisisId: ref.crisisId ?? null,
+        renderedVersion: ref.renderedVersion,
+      })
+      .onConflictDoUpdate({
+        target: t.messageRefs.key,
+        set: { messageId: sql`excluded.message_id`, threadId: sql`excluded.thread_id`, renderedVersion: sql`excluded.rendered_version` },
+      });
+  }
+
+  async setRenderedVersion(key: string, version: number): Promise<void> {
+    await this.db.update(t.messageRefs).set({ renderedVersion: version }).where(eq(t.messageRefs.key, key));
+  }
+
+  async refByKey(key: string): Promise<StoredRef | null> {
+    const rows = await this.db.select().from(t.messageRefs).where(eq(t.messageRefs.key, key));
+    return rows[0] ? toRef(rows[0]) : null;
+  }
+
+  async refsForTicket(ticketId: number): Promise<StoredRef[]> {
+    const rows = await this.db.select().from(t.messageRefs).where(eq(t.messageRefs.ticketId, ticketId));
+    return rows.map(toRef);
+  }
+
+  /** The stored message a thread reply or a reaction refers to (by its id or its thread id). */
+  async refByMessage(ref: MessageRef): Promise<StoredRef | null> {
+    const id = ref.threadId ?? ref.messageId;
+    const rows = await this.db
+      .select()
+      .from(t.messageRefs)
+      .where(
+        and(
+          eq(t.messageRefs.platform, ref.platform),
+          sql`(${t.messageRefs.messageId} = ${id} or ${t.messageRefs.threadId} = ${id} or ${t.messageRefs.messageId} = ${ref.messageId})`,
+        ),
+      )
+      .limit(1);
+    return rows[0] ? toRef(rows[0]) : null;
+  }
+
+  async listTickets(filter: { status?: string; limit?: number }) {
+    return this.db
+      .select()
+      .from(t.tickets)
+      .where(filter.status ? eq(t.tickets.status, filter.status) : undefined)
+      .orderBy(desc(t.tickets.id))
+      .limit(filter.limit ?? 50);
+  }
+
+  async openTicketsNeedingEscalation(levels: readonly string[]): Promise<TicketRow[]> {
+    const rows = await this.db
+      .select()
+      .from(t.tickets)
+      .where(and(eq(t.tickets.status, 'open'), inArray(t.tickets.level, [...levels]), sql`${t.tickets.firstDecisionAt} is null`));
+    return rows.map(toTicket);
+  }
+
+  async decisionsBetween(from: Date, to: Date) {
+    return this.db
+      .select()
+      .from(t.decisions)
+      .where(and(gte(t.decisions.at, from), lt(t.decisions.at, to)))
+      .orderBy(asc(t.decisions.id));
+  }
+
+  async ticketsBetween(from: Date, to: Date) {
+    return this.db
+      .select()
+      .from(t.tickets)
+      .where(and(gte(t.tickets.openedAt, from), lt(t.tickets.openedAt, to)))
+      .orderBy(asc(t.tickets.id));
+  }
+
+  async verifyAudit(): Promise<ReturnType<typeof verifyChain>> {
+    const head = await this.db.select().from(t.auditHead).where(eq(t.auditHead.id, 1));
+    // Stream in pages so a long history does not sit in memory at once.
+    const pageSize = 5_000;
+    let after = 0;
+    const self = this;
+    async function* pages() {
+      for (;;) {
+        const rows = await self.db
+          .select()
+          .from(t.decisions)
+          .where(sql`${t.decisions.id} > ${after}`)
+          .orderBy(asc(t.decisions.id))
+          .limit(pageSize);
+        if (rows.length === 0) return;
+        after = rows[rows.length - 1]!.id;
+        yield rows;
+      }
+    }
+    const all: Array<Parameters<typeof verifyChain>[0] extends Iterable<infer R> ? R : never> = [];
+    for await (const page of pages()) all.push(...(page as never[]));
+    return verifyChain(all, head[0] ? { lastId: head[0].lastId, lastHash: head[0].lastHash } : null);
+  }
+
+  async cursor(key: string): Promise<string | null> {
+    const rows = await this.db.select().from(t.sourceCursors).where(eq(t.sourceCursors.key, key));
+    return rows[0]?.value ?? null;
+  }
+
+  async setCursor(key: string, value: string): Promise<void> {
+    await this.db
+      .insert(t.sourceCursors)
+      .values({ key, value })
+      .onConflictDoUpdate({ target: t.sourceCursors.key, set: { value, updatedAt: sql`now()` } });
+  }
+
+  async counts(): Promise<{ mentions: number; clusters: number; tickets: number; decisions: number; deliveries: number }> {
+    const rows = await this.database.rows<Record<string, number>>(sql`
+      select (select count(*) from mentions)::int as mentions, (select count(*) from clusters)::int as clusters,
+             (select count(*) from tickets)::int as tickets, (select count(*) from decisions)::int as decisions,
+             (select count(*) from deliveries)::int as deliveries`);
+    const r = rows[0]!;
+    return { mentions: Number(r.mentions), clusters: Number(r.clusters), tickets: Number(r.tickets), decisions: Number(r.decisions), deliveries: Number(r.deliveries) };
+  }
+
+  /** Live clusters seen since `since`, to warm the engine after a restart. */
+  async liveClusters(since: Date, limit: number): Promise<ClusterRow[]> {
+    const rows = await this.db
+      .select()
+      .from(t.clusters)
+      .where(gte(t.clusters.lastSeen, since))
+      .orderBy(desc(t.clusters.lastSeen))
+      .limit(limit);
+    return rows.map(toCluster);
+  }
+}
+
+function toRef(r: typeof t.messageRefs.$inferSelect): StoredRef {
+  return {
+    key: r.key,
+    platform: r.platform as Platform,
+    channel: r.channel,
+    messageId: r.messageId,
+    threadId: r.threadId,
+    ticketId: r.ticketId,
+    renderedVersion: r.renderedVersion,
+  };
+}
