@@ -191,7 +191,10 @@ export class TxStore {
         .onConflictDoUpdate({
           target: t.deliveries.key,
           set: {
-            state: sql`case when ${t.deliveries.kind} = 'update' and ${t.deliveries.state} in ('done','failed') then 'pending' else ${t.deliveries.state} end`,
+            // Refreshes re-arm when done; a folded card re-arms when its story became more urgent.
+            state: sql`case when ${t.deliveries.kind} = 'update' and ${t.deliveries.state} in ('done','failed') then 'pending'
+              when ${t.deliveries.kind} = 'card' and ${t.deliveries.state} = 'folded' and excluded.priority > ${t.deliveries.priority} then 'pending'
+              else ${t.deliveries.state} end`,
             attempts: sql`case when ${t.deliveries.kind} = 'update' and ${t.deliveries.state} in ('done','failed') then 0 else ${t.deliveries.attempts} end`,
             priority: sql`greatest(${t.deliveries.priority}, excluded.priority)`,
             updatedAt: sql`now()`,
@@ -391,6 +394,36 @@ export class Store extends TxStore {
     const r = rows[0];
     if (!r) return null;
     return { ...(r as unknown as DeliveryRow), previousAttempts: r.attempts - 1 };
+  }
+
+  async claimDeliveryByKey(key: string): Promise<DeliveryRow | null> {
+    const rows = await this.db
+      .update(t.deliveries)
+      .set({ state: 'sending', attempts: sql`${t.deliveries.attempts} + 1`, updatedAt: sql`now()` })
+      .where(and(eq(t.deliveries.key, key), eq(t.deliveries.state, 'pending')))
+      .returning();
+    return (rows[0] as unknown as DeliveryRow) ?? null;
+  }
+
+  /** A refused send (429) did not land: it must not count as "may have landed". */
+  async forgetAttempt(id: number): Promise<void> {
+    await this.db
+      .update(t.deliveries)
+      .set({ attempts: sql`greatest(${t.deliveries.attempts} - 1, 0)` })
+      .where(eq(t.deliveries.id, id));
+  }
+
+  /** Adds a folded ticket to a storm card's list and re-arms the storm card for an update. */
+  async appendStormTicket(key: string, ticketId: number): Promise<void> {
+    await this.db
+      .update(t.deliveries)
+      .set({
+        payload: sql`jsonb_set(coalesce(${t.deliveries.payload}, '{}'::jsonb), '{ticketIds}', coalesce(${t.deliveries.payload}->'ticketIds', '[]'::jsonb) || to_jsonb(${ticketId}::int))`,
+        state: 'pending',
+        attempts: 0,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(t.deliveries.key, key));
   }
 
   async finishDelivery(id: number, state: 'done' | 'pending' | 'failed' | 'folded', error?: string): Promise<void> {

@@ -90,7 +90,8 @@ export type DeliveryKind = 'card' | 'update' | 'notice';
 export interface NewDelivery {
   key: string;
   kind: DeliveryKind;
-  platform: Platform;
+  /** `all` for card refreshes, which touch every message of the ticket. */
+  platform: Platform | 'all';
   channel: string;
   ticketId: number | null;
   priority: number;

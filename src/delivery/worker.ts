@@ -1,0 +1,209 @@
+import type { Card, Notice, Platform } from '../chat/card.js';
+import { AmbiguousDeliveryError, type ChatPlatform, type MessageRef, PlatformRateLimitError } from '../chat/port.js';
+import type { VigieConfig } from '../config/schema.js';
+import type { Clock } from '../core/clock.js';
+import { levelRank } from '../core/levels.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { Logger } from '../ops/logger.js';
+import type { DeliveryRow } from '../store/types.js';
+import type { Store } from '../../adapters/db/store.js';
+import { cardPriority } from '../pipeline/ingest.js';
+import { stormNotice } from './storm-notice.js';
+
+export const DeliveryJob = {
+  /** Sends the most urgent pending card or notice of one channel. */
+  send: 'deliver',
+  /** Re-renders every message of one ticket (coalesced per time window). */
+  refresh: 'refresh-card',
+  /** Re-enqueues deliveries the queue lost track of (crash between commit and enqueue). */
+  sweep: 'delivery-sweep',
+} as const;
+
+export interface SendJob {
+  platform: Platform;
+  channel: string;
+}
+export interface RefreshJob {
+  ticketId: number;
+}
+
+export interface DeliveryDeps {
+  store: Store;
+  queue: JobQueue;
+  platforms: ReadonlyMap<Platform, ChatPlatform>;
+  buildCard: (ticketId: number) => Promise<Card | null>;
+  config: VigieConfig;
+  clock: Clock;
+  logger: Logger;
+}
+
+const SEND_ATTEMPTS = 10;
+const SEND_BACKOFF = { type: 'exponential', delayMs: 1_000 } as const;
+
+export const rateKeyOf = (platform: string, channel: string) => `chat:${platform}:${channel}`;
+export const UPDATE_RATE_KEY = 'chat-update:all';
+
+/**
+ * The outbound side: posts cards and notices paced per channel, refreshes cards coalesced per
+ * window, folds low stories into a storm card when a channel falls behind, and never posts twice:
+ * a send that may have landed is looked up (by its key) before it is tried again.
+ */
+export function createDeliveryWorker(deps: DeliveryDeps) {
+  const { store, queue, platforms, config, logger } = deps;
+  const criticalPriority = cardPriority('critical');
+
+  async function enqueue(rows: readonly DeliveryRow[]): Promise<void> {
+    for (const row of rows) {
+      if (row.kind === 'update' && row.ticketId !== null) await enqueueRefresh(row.ticketId);
+      else if (platforms.has(row.platform as Platform)) {
+        await queue.add<SendJob>(DeliveryJob.send, { platform: row.platform as Platform, channel: row.channel }, {
+          jobId: `send:${row.id}`,
+          rateKey: rateKeyOf(row.platform, row.channel),
+          attempts: SEND_ATTEMPTS,
+          backoff: SEND_BACKOFF,
+        });
+      }
+    }
+  }
+
+  /** One refresh job per ticket per window: a storm of changes becomes one update every few seconds. */
+  async function enqueueRefresh(ticketId: number): Promise<void> {
+    const interval = Math.max(1, config.delivery.updateIntervalMs);
+    const now = deps.clock().getTime();
+    const slot = Math.floor(now / interval);
+    await queue.add<RefreshJob>(DeliveryJob.refresh, { ticketId }, {
+      jobId: `refresh:${ticketId}:${slot}`,
+      delayMs: (slot + 1) * interval - now,
+      rateKey: UPDATE_RATE_KEY,
+      attempts: SEND_ATTEMPTS,
+      backoff: SEND_BACKOFF,
+    });
+  }
+
+  async function send({ platform, channel }: SendJob): Promise<void> {
+    const chat = platforms.get(platform);
+    if (!chat) return;
+    const claimed = await store.claimDelivery(platform, channel, ['card', 'notice']);
+    if (!claimed) return; // another job already sent what this one was created for
+    try {
+      if (claimed.kind === 'card') await sendCard(chat, claimed);
+      else await sendNotice(chat, claimed);
+    } catch (err) {
+      await handleFailure(claimed, err);
+      throw err;
+    }
+  }
+
+  async function sendCard(chat: ChatPlatform, d: DeliveryRow & { previousAttempts: number }): Promise<void> {
+    if (d.ticketId === null) return store.finishDelivery(d.id, 'failed', 'card without ticket');
+    // Storm mode: a channel that has more new cards waiting than its budget folds the less urgent
+    // ones into one storm card; critical stories keep their own card and go first.
+    if (d.priority < criticalPriority && d.previousAttempts === 0) {
+      const waiting = await store.pendingCount(d.platform as Platform, d.channel, 'card');
+      if (waiting >= config.delivery.stormBacklog) {
+        await fold(d);
+        return;
+      }
+    }
+    const card = await deps.buildCard(d.ticketId);
+    if (!card) return store.finishDelivery(d.id, 'failed', 'ticket not found');
+    const ref = (d.previousAttempts > 0 ? await chat.find(d.channel, d.key) : null) ?? (await chat.postCard(d.channel, card, d.key));
+    await store.saveRef({ ...ref, key: d.key, ticketId: d.ticketId, renderedVersion: card.version });
+    await store.finishDelivery(d.id, 'done');
+  }
+
+  async function fold(d: DeliveryRow): Promise<void> {
+    await store.finishDelivery(d.id, 'folded');
+    const hour = Math.floor(deps.clock().getTime() / 3_600_000);
+    const key = `storm:${d.platform}:${d.channel}:${hour}`;
+    const [storm] = await store.addDeliveries([
+      { key, kind: 'notice', platform: d.platform, channel: d.channel, ticketId: null, priority: criticalPriority - 1, payload: { storm: true } },
+    ]);
+    await store.appendStormTicket(key, d.ticketId!);
+    if (storm) await enqueue([storm]);
+    logger.info({ ticketId: d.ticketId, channel: d.channel }, 'card folded into the storm card');
+  }
+
+  async function sendNotice(chat: ChatPlatform, d: DeliveryRow & { previousAttempts: number }): Promise<void> {
+    const payload = (d.payload ?? {}) as { notice?: Notice; threadKey?: string; storm?: boolean; ticketIds?: number[] };
+    let notice: Notice | null = payload.notice ?? null;
+    if (payload.storm) notice = await stormNotice(store, payload.ticketIds ?? [], config.organisation.locale);
+    if (!notice) return store.finishDelivery(d.id, 'failed', 'notice without content');
+    const existing = await store.refByKey(d.key);
+    if (existing) {
+      await chat.updateNotice(existing, notice);
+      await store.finishDelivery(d.id, 'done');
+      return;
+    }
+    let thread: MessageRef | undefined;
+    if (payload.threadKey) {
+      const parent = await store.refByKey(payload.threadKey);
+      if (!parent) {
+        // The card this note belongs to was folded into a storm card: the note has no thread to go to.
+        return store.finishDelivery(d.id, 'done', 'no card to thread under');
+      }
+      thread = parent;
+    }
+    const ref = (d.previousAttempts > 0 ? await chat.find(d.channel, d.key) : null) ?? (await chat.postNotice(d.channel, notice, d.key, thread));
+    await store.saveRef({ ...ref, key: d.key, ticketId: d.ticketId, renderedVersion: 0 });
+    await store.finishDelivery(d.id, 'done');
+  }
+
+  async function refresh({ ticketId }: RefreshJob): Promise<void> {
+    const refs = await store.refsForTicket(ticketId);
+    const row = await store.claimDeliveryByKey(`update:${ticketId}`);
+    if (refs.length === 0) {
+      if (row) await store.finishDelivery(row.id, 'done');
+      return;
+    }
+    const card = await deps.buildCard(ticketId);
+    if (!card) return;
+    try {
+      for (const ref of refs) {
+        const chat = platforms.get(ref.platform);
+        if (!chat) continue;
+        await chat.updateCard(ref, card);
+        await store.setRenderedVersion(ref.key, card.version);
+      }
+      if (row) await store.finishDelivery(row.id, 'done');
+    } catch (err) {
+      if (row) await store.finishDelivery(row.id, 'pending', String(err));
+      if (err instanceof PlatformRateLimitError) await queue.pause(UPDATE_RATE_KEY, err.retryAfterMs);
+      throw err;
+    }
+  }
+
+  async function handleFailure(d: DeliveryRow & { previousAttempts: number }, err: unknown): Promise<void> {
+    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof PlatformRateLimitError) {
+      await queue.pause(rateKeyOf(d.platform, d.channel), err.retryAfterMs);
+      // A 429 means the platform refused: nothing landed, so the next try need not look first.
+      await store.finishDelivery(d.id, 'pending', message);
+      await store.forgetAttempt(d.id);
+      return;
+    }
+    if (!(err instanceof AmbiguousDeliveryError)) logger.warn({ err, key: d.key }, 'delivery failed; will retry');
+    await store.finishDelivery(d.id, 'pending', message);
+  }
+
+  /** Start-up recovery and periodic sweep: every unfinished delivery gets a job again. */
+  async function recover(olderThan?: Date): Promise<number> {
+    if (!olderThan) await store.resetSending();
+    const rows = await store.unfinishedDeliveries(olderThan);
+    await enqueue(rows.filter((r) => r.state === 'pending' || !olderThan));
+    return rows.length;
+  }
+
+  function register(): void {
+    queue.setRateLimit('chat:', { max: Math.max(1, Math.round(config.delivery.postsPerSecond)), durationMs: Math.round(1_000 / Math.min(1, config.delivery.postsPerSecond)) });
+    // chat.update is about 50 a minute: keep well within it.
+    queue.setRateLimit('chat-update:', { max: 1, durationMs: 1_300 });
+    queue.handle<SendJob>(DeliveryJob.send, async (job) => send(job.data), { concurrency: 4 });
+    queue.handle<RefreshJob>(DeliveryJob.refresh, async (job) => refresh(job.data), { concurrency: 2 });
+    queue.handle(DeliveryJob.sweep, async () => {
+      await recover(new Date(deps.clock().getTime() - 30_000));
+    });
+  }
+
+  return { register, enqueue, enqueueRefresh, recover, levelRank };
+}

@@ -1,0 +1,246 @@
+import type { Platform } from '../chat/card.js';
+import type { VigieConfig } from '../config/schema.js';
+import type { Clock } from '../core/clock.js';
+import { atLeast, type Level, levelRank, maxLevel } from '../core/levels.js';
+import type { AnalyzeContext, Analysis, Engine, OpenCrisisContext } from '../engine/types.js';
+import type { Mention } from '../mentions/mention.js';
+import type { Logger } from '../ops/logger.js';
+import { cardTargets, createAccountResolver, targetsOf } from '../routing/accounts.js';
+import type { AuthorDelta, ClusterDelta, DeliveryRow, MentionRow, NewDelivery, NewTicket, TicketRow, VolumeDelta } from '../store/types.js';
+import { shouldComeBack } from './comeback.js';
+import { createMutex } from './mutex.js';
+import type { Store } from '../../adapters/db/store.js';
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  /** Tickets created by this batch. */
+  newTickets: number;
+}
+
+/** Work to hand to the queue once the transaction has committed. */
+export interface AfterCommit {
+  deliveries: DeliveryRow[];
+  /** Tickets that may need escalation jobs (new, or raised to a level that escalates). */
+  escalate: TicketRow[];
+}
+
+export interface IngestDeps {
+  store: Store;
+  engine: Engine;
+  config: VigieConfig;
+  platforms: readonly Platform[];
+  clock: Clock;
+  logger: Logger;
+  afterCommit: (work: AfterCommit) => Promise<void>;
+  openCrises?: () => readonly OpenCrisisContext[];
+}
+
+const HOUR_MS = 3_600_000;
+
+/** A card refresh: one row per ticket, re-armed by every change, coalesced by the delivery worker. */
+export function refreshDelivery(ticketId: number): NewDelivery {
+  return { key: `update:${ticketId}`, kind: 'update', platform: 'all', channel: 'all', ticketId, priority: 0 };
+}
+
+/** Priority of a card in its channel's queue: critical stories jump ahead of everything else. */
+export function cardPriority(level: Level): number {
+  return levelRank(level) * 10;
+}
+
+/**
+ * The ingest step: de-duplicate → score and cluster → store mentions, clusters, authors, volume,
+ * tickets and deliveries in ONE transaction → hand deliveries and escalations to the queue. A mention
+ * is either fully recorded with everything it caused, or not at all.
+ */
+export function createIngest(deps: IngestDeps) {
+  const { store, engine, config, clock, logger } = deps;
+  const resolveAccount = createAccountResolver(config.accounts);
+  const accountsByHandle = new Map(config.accounts.map((a) => [a.handle, a]));
+  const exclusive = createMutex();
+
+  async function ingestBatch(batch: readonly Mention[]): Promise<IngestResult> {
+    // Within-batch duplicates first: the last copy of a key is as good as the first.
+    const unique = new Map<string, Mention>();
+    for (const m of batch) if (!unique.has(`${m.source}:${m.id}`)) unique.set(`${m.source}:${m.id}`, m);
+    const existing = await store.existingKeys([...unique.values()]);
+    const fresh = [...unique.entries()].filter(([k]) => !existing.has(k)).map(([, m]) => m);
+    if (fresh.length === 0) return { accepted: 0, duplicates: batch.length, newTickets: 0 };
+
+    const flags = await store.authorFlags(fresh.map((m) => ({ source: m.source, authorId: m.author.id })));
+    const crises = deps.openCrises?.() ?? [];
+
+    const rows: MentionRow[] = [];
+    const analyses: Analysis[] = [];
+    for (const m of fresh) {
+      const ctx: AnalyzeContext = { author: { flags: flags.get(`${m.source}:${m.author.id}`) ?? [] }, openCrises: crises };
+      const a = engine.analyze(m, ctx);
+      const account = resolveAccount(m.account ?? a.account, a.handles, a.normalizedText);
+      analyses.push(a);
+      rows.push({
+        source: m.source,
+        externalId: m.id,
+        url: m.url ?? null,
+        text: m.text,
+        normalizedText: a.normalizedText,
+        lang: m.lang ?? a.lang,
+        createdAt: new Date(m.createdAt),
+        account: account?.handle ?? m.account ?? null,
+        authorId: m.author.id,
+        authorHandle: m.author.handle,
+        author: m.author,
+        replyTo: m.replyTo ?? null,
+        repostOf: m.repostOf ?? null,
+        quoteOf: m.quoteOf ?? null,
+        score: a.score,
+        level: a.level,
+        category: a.category,
+        rules: a.rules,
+        reasons: a.reasons,
+        clusterId: a.cluster.id,
+        raw: m,
+      });
+    }
+
+    const now = clock();
+    const after: AfterCommit = { deliveries: [], escalate: [] };
+    const result = await store.transaction(async (tx) => {
+      const inserted = await tx.insertMentions(rows);
+      const kept = rows.map((r, i) => ({ row: r, analysis: analyses[i]! })).filter(({ row }) => inserted.has(`${row.source}:${row.externalId}`));
+      if (kept.length === 0) return { accepted: 0, newTickets: 0 };
+
+      const clusters = new Map<string, ClusterDelta & { headMentionId: number | null }>();
+      const authors = new Map<string, AuthorDelta>();
+      const volume = new Map<string, VolumeDelta>();
+      for (const { row, analysis } of kept) {
+        const id = inserted.get(`${row.source}:${row.externalId}`)!;
+        const c = clusters.get(row.clusterId);
+        const level = analysis.cluster.level;
+        if (!c) {
+          clusters.set(row.clusterId, {
+            id: row.clusterId,
+            firstSeen: row.createdAt,
+            lastSeen: row.createdAt,
+            added: 1,
+            level: maxLevel(level, row.level),
+            peakScore: row.score,
+            category: analysis.cluster.category ?? row.category,
+            account: row.account,
+            headKey: `${row.source}:${row.externalId}`,
+            headMentionId: id,
+            signature: null,
+          });
+        } else {
+          c.added++;
+          if (row.createdAt < c.firstSeen) c.firstSeen = row.createdAt;
+          if (row.createdAt > c.lastSeen) c.lastSeen = row.createdAt;
+          c.level = maxLevel(c.level, maxLevel(level, row.level));
+          if (row.score > c.peakScore) {
+            c.peakScore = row.score;
+            c.headMentionId = id;
+          }
+          c.category ??= row.category;
+          c.account ??= row.account;
+        }
+        const ak = `${row.source}:${row.authorId}`;
+        const a = authors.get(ak);
+        if (a) {
+          a.added++;
+          a.snapshot = row.author;
+          if (row.createdAt > a.seenAt) a.seenAt = row.createdAt;
+        } else {
+          authors.set(ak, { source: row.source, authorId: row.authorId, handle: row.authorHandle, snapshot: row.author, added: 1, seenAt: row.createdAt });
+        }
+        const hour = new Date(Math.floor(row.createdAt.getTime() / HOUR_MS) * HOUR_MS);
+        const vk = `${hour.getTime()}|${row.account ?? ''}|${row.source}`;
+        const v = volume.get(vk);
+        const risky = atLeast(row.level, config.thresholds.card) ? 1 : 0;
+        if (v) {
+          v.count++;
+          v.risky += risky;
+        } else volume.set(vk, { hour, account: row.account ?? '', source: row.source, count: 1, risky });
+      }
+      for (const c of clusters.values()) c.signature = engine.snapshot(c.id)?.signature ?? null;
+
+      const clusterRows = await tx.upsertClusters([...clusters.values()]);
+      await tx.upsertAuthors([...authors.values()]);
+      await tx.addVolume([...volume.values()]);
+
+      const tickets = new Map((await tx.ticketsByCluster(clusterRows.map((c) => c.id))).map((t) => [t.clusterId, t]));
+      const newTickets: NewTicket[] = [];
+      const deliveries: NewDelivery[] = [];
+      for (const c of clusterRows) {
+        const ticket = tickets.get(c.id);
+        if (!ticket) {
+          if (atLeast(c.level, config.thresholds.card) && c.category !== 'praise') {
+            const account = c.account ? accountsByHandle.get(c.account) ?? null : null;
+            newTickets.push({ clusterId: c.id, level: c.level, category: c.category, account: c.account, team: account?.team ?? null, openedAt: now });
+          }
+          continue;
+        }
+        if (levelRank(c.level) > levelRank(ticket.level)) {
+          await tx.setTicketLevel(ticket.id, c.level);
+          const raised = { ...ticket, level: c.level };
+          after.escalate.push(raised);
+          // A story that crosses the paging threshold is also posted to the crisis channel.
+          if (atLeast(c.level, config.thresholds.page) && !atLeast(ticket.level, config.thresholds.page)) {
+            for (const target of targetsOf(config.channels.crisis, deps.platforms)) {
+              deliveries.push({ key: `card:${ticket.id}:${target.platform}:${target.channel}`, kind: 'card', ...target, ticketId: ticket.id, priority: cardPriority(c.level) });
+            }
+          }
+        }
+        if (shouldComeBack(ticket, c.count, now)) {
+          const decision = await tx.appendDecision({
+            ticketId: ticket.id,
+            action: 'comeback',
+            actorId: 'vigie',
+            actorName: 'Vigie',
+            platform: 'system',
+            payload: { ignoredAtCount: ticket.ignoredAtCount, count: c.count },
+            at: now,
+          });
+          await tx.updateTicket(ticket.id, { status: 'open', snoozeUntil: null, ignoredAtCount: null, lastDecisionAt: now });
+          const account = c.account ? accountsByHandle.get(c.account) ?? null : null;
+          for (const target of cardTargets(config, account, deps.platforms)) {
+            deliveries.push({ key: `card:${ticket.id}:comeback-${decision.id}:${target.platform}:${target.channel}`, kind: 'card', ...target, ticketId: ticket.id, priority: cardPriority(c.level) });
+          }
+        }
+        // The card shows the count and trend: refresh it (coalesced by the delivery worker).
+        deliveries.push(refreshDelivery(ticket.id));
+      }
+
+      const created = await tx.insertTickets(newTickets);
+      for (const ticket of created) {
+        const account = ticket.account ? accountsByHandle.get(ticket.account) ?? null : null;
+        const targets = cardTargets(config, account, deps.platforms);
+        if (atLeast(ticket.level, config.thresholds.page)) targets.push(...targetsOf(config.channels.crisis, deps.platforms));
+        const seen = new Set<string>();
+        for (const target of targets) {
+          const key = `card:${ticket.id}:${target.platform}:${target.channel}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          deliveries.push({ key, kind: 'card', ...target, ticketId: ticket.id, priority: cardPriority(ticket.level) });
+        }
+        after.escalate.push(ticket);
+      }
+      after.deliveries = await tx.addDeliveries(deliveries);
+      return { accepted: kept.length, newTickets: created.length };
+    });
+
+    if (after.deliveries.length > 0 || after.escalate.length > 0) {
+      try {
+        await deps.afterCommit(after);
+      } catch (err) {
+        // The rows are committed; the periodic sweep re-enqueues what the queue did not take.
+        logger.warn({ err }, 'could not enqueue deliveries after ingest; the sweep will pick them up');
+      }
+    }
+    return { accepted: result.accepted, duplicates: batch.length - result.accepted, newTickets: result.newTickets };
+  }
+
+  return {
+    ingest(batch: readonly Mention[]): Promise<IngestResult> {
+      return exclusive(() => ingestBatch(batch));
+    },
+  };
+}
