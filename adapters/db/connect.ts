@@ -35,6 +35,8 @@ export interface OpenOptions {
   schema?: string;
   /** Pool size for postgres-js. */
   max?: number;
+  /** A PGlite data-directory dump to start from (tests load a migrated template instead of initdb). */
+  pgliteTemplate?: Blob;
 }
 
 function extractRows<T>(result: unknown): T[] {
@@ -43,7 +45,7 @@ function extractRows<T>(result: unknown): T[] {
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options) : openPglite(options.dataDir ?? '.vigie/db');
+  return options.url ? openPostgres(options.url, options) : openPglite(options.dataDir ?? '.vigie/db', options.pgliteTemplate);
 }
 
 async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
@@ -81,11 +83,11 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
   };
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, template?: Blob): Promise<Database & { dump(): Promise<Blob> }> {
   let lock: DirectoryLock | null = null;
   let client: PGlite;
   if (dataDir.startsWith('memory://')) {
-    client = await PGlite.create(dataDir);
+    client = await PGlite.create(dataDir, template ? { loadDataDir: template } : {});
   } else {
     const dir = resolve(dataDir);
     mkdirSync(dirname(dir), { recursive: true });
@@ -102,6 +104,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   return {
     kind: 'pglite',
     db,
+    dump: () => client.dumpDataDir('none'),
     rows: async <T>(query: SQL) => extractRows<T>(await db.execute(query)),
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR }),
     ping: async () => {

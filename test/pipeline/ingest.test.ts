@@ -1,0 +1,95 @@
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { silentLogger } from '../../src/ops/logger.js';
+import { type AfterCommit, createIngest } from '../../src/pipeline/ingest.js';
+import { eachDatabase, type TestDb } from '../support/databases.js';
+import { exampleConfig, mention } from '../support/fixtures.js';
+import { keywordEngine } from '../support/keyword-engine.js';
+
+eachDatabase('ingest pipeline', (open) => {
+  let db: TestDb;
+  let handed: AfterCommit[];
+  let ingest: ReturnType<typeof createIngest>['ingest'];
+
+  beforeEach(async () => {
+    db = await open();
+    handed = [];
+    ingest = createIngest({
+      store: db.store,
+      engine: keywordEngine(),
+      config: exampleConfig(),
+      platforms: ['console', 'slack'],
+      clock: () => new Date('2026-11-28T09:00:00Z'),
+      logger: silentLogger(),
+      afterCommit: async (w) => {
+        handed.push(w);
+      },
+    }).ingest;
+  });
+  afterEach(async () => db.cleanup());
+
+  it('stores every mention once, groups a story into one ticket and one card per channel', async () => {
+    const batch = [
+      mention({ id: '1', text: 'Alerte à la bombe au terminal story:t2e' }),
+      mention({ id: '2', text: 'encore une bombe ?? story:t2e' }),
+      mention({ id: '3', text: 'Belle photo de la tour' }),
+    ];
+    const first = await ingest(batch);
+    expect(first).toEqual({ accepted: 3, duplicates: 0, newTickets: 1 });
+    const again = await ingest(batch);
+    expect(again).toEqual({ accepted: 0, duplicates: 3, newTickets: 0 });
+
+    const counts = await db.store.counts();
+    expect(counts.mentions).toBe(3);
+    expect(counts.tickets).toBe(1);
+    const [cluster] = await db.database.rows<{ count: number; level: string }>(sql`select count, level from clusters where id = 'c-t2e'`);
+    expect(cluster).toEqual({ count: 2, level: 'critical' });
+    const cards = await db.database.rows<{ key: string; platform: string; channel: string; priority: number }>(
+      sql`select key, platform, channel, priority from deliveries where kind = 'card' order by key`,
+    );
+    // Critical: the account's watch channel and the crisis channel, on both platforms.
+    expect(cards.map((c) => `${c.platform}:${c.channel}`).sort()).toEqual(['console:crise', 'console:veille', 'slack:C0CRISE', 'slack:C0VEILLE']);
+    expect(new Set(cards.map((c) => c.priority))).toEqual(new Set([30]));
+    expect(handed[0]?.deliveries.length).toBe(4);
+    expect(handed[0]?.escalate.map((t) => t.level)).toEqual(['critical']);
+  });
+
+  it('de-duplicates within a batch and against earlier batches', async () => {
+    const a = mention({ id: 'same', text: 'retard ligne 4' });
+    const r = await ingest([a, a, mention({ id: 'other', text: 'retard' })]);
+    expect(r.accepted).toBe(2);
+    expect(r.duplicates).toBe(1);
+    expect((await db.store.counts()).mentions).toBe(2);
+  });
+
+  it('adds later mentions to the existing story and refreshes its card instead of posting again', async () => {
+    await ingest([mention({ id: '1', text: 'malaise voyageur story:l4', account: '@MetroLutece' })]);
+    await ingest([mention({ id: '2', text: 'toujours bloqués story:l4', account: '@MetroLutece' })]);
+    const [t] = await db.database.rows<{ n: number }>(sql`select count(*)::int as n from tickets`);
+    expect(t?.n).toBe(1);
+    const deliveries = await db.database.rows<{ kind: string; key: string }>(sql`select kind, key from deliveries order by id`);
+    expect(deliveries.filter((d) => d.kind === 'card')).toHaveLength(2);
+    expect(deliveries.filter((d) => d.kind === 'update').map((d) => d.key)).toEqual([expect.stringMatching(/^update:\d+$/)]);
+  });
+
+  it('raises a story that becomes critical into the crisis channel', async () => {
+    await ingest([mention({ id: '1', text: 'retard story:x' })]);
+    let keys = (await db.database.rows<{ key: string }>(sql`select key from deliveries where kind = 'card'`)).map((r) => r.key);
+    expect(keys.some((k) => k.includes('crise') || k.includes('C0CRISE'))).toBe(false);
+    await ingest([mention({ id: '2', text: 'une bombe story:x' })]);
+    keys = (await db.database.rows<{ key: string }>(sql`select key from deliveries where kind = 'card'`)).map((r) => r.key);
+    expect(keys.filter((k) => k.endsWith(':crise') || k.endsWith(':C0CRISE'))).toHaveLength(2);
+    const [ticket] = await db.database.rows<{ level: string }>(sql`select level from tickets`);
+    expect(ticket?.level).toBe('critical');
+  });
+
+  it('keeps quiet mentions out of tickets but counts them in the hourly volume', async () => {
+    await ingest([mention({ id: '1', text: 'bonne journée' }), mention({ id: '2', text: 'merci', source: 'bluesky' })]);
+    expect((await db.store.counts()).tickets).toBe(0);
+    const volume = await db.database.rows<{ source: string; count: number }>(sql`select source, count from hourly_volume order by source`);
+    expect(volume).toEqual([
+      { source: 'bluesky', count: 1 },
+      { source: 'twitter', count: 1 },
+    ]);
+  });
+});
