@@ -39,6 +39,10 @@ const toCluster = (r: typeof t.clusters.$inferSelect): ClusterRow => r as unknow
 export class TxStore {
   constructor(protected readonly db: Executor) {}
 
+  get executor(): Executor {
+    return this.db;
+  }
+
   /** Inserts mentions, skipping existing ones; returns `source:id` → row id of those inserted. */
   async insertMentions(rows: readonly MentionRow[]): Promise<Map<string, number>> {
     const inserted = new Map<string, number>();
@@ -302,6 +306,27 @@ export class Store extends TxStore {
       where tk.cluster_id in (select distinct cluster_id from mentions where source = ${source} and author_id = ${authorId})
         and d.action <> 'note'
       order by d.id desc limit 50`);
+  }
+
+  /** Reads inside a caller's transaction (the decision path locks the ticket first). */
+  async lastDecisionTx(tx: TxStore, ticketId: number): Promise<DecisionRow | null> {
+    return new Store({ ...this.database, db: tx.executor } as Database).lastDecision(ticketId);
+  }
+
+  async clusterTx(tx: TxStore, clusterId: string): Promise<ClusterRow | null> {
+    return new Store({ ...this.database, db: tx.executor } as Database).cluster(clusterId);
+  }
+
+  async refsForTicketTx(tx: TxStore, ticketId: number): Promise<StoredRef[]> {
+    return new Store({ ...this.database, db: tx.executor } as Database).refsForTicket(ticketId);
+  }
+
+  /** Learns an author flag from a decision (e.g. ignored as troll) for every author of the story. */
+  async flagAuthorsOfTx(tx: TxStore, clusterId: string, flag: string): Promise<void> {
+    await tx.executor.execute(sql`
+      update authors a set flags = case when a.flags ? ${flag} then a.flags else a.flags || jsonb_build_array(${flag}::text) end
+      from (select distinct source, author_id from mentions where cluster_id = ${clusterId}) m
+      where a.source = m.source and a.author_id = m.author_id`);
   }
 
   async ticket(ticketId: number): Promise<TicketRow | null> {

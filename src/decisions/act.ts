@@ -1,0 +1,233 @@
+import type { Locale, Notice, Platform, TicketStatus } from '../chat/card.js';
+import type { ActionRequest, ActionResult, Actor, ChatAction } from '../chat/port.js';
+import type { VigieConfig } from '../config/schema.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../ops/logger.js';
+import { refreshDelivery } from '../pipeline/ingest.js';
+import type { DecisionRow, DeliveryRow, NewDelivery, TicketRow } from '../store/types.js';
+import type { Store, TxStore } from '../../adapters/db/store.js';
+import { decisionDetail } from '../cards/build-card.js';
+import { isAllowed } from './permissions.js';
+
+/** Renders an approved reply; the template library plugs in here. */
+export type ReplyRenderer = (
+  ticket: TicketRow,
+  templateId: string,
+  variables: Record<string, string>,
+) => Promise<{ ok: true; text: string; templateVersion: number; edit: string | null } | { ok: false; message: string }>;
+
+export interface DecisionDeps {
+  store: Store;
+  config: VigieConfig;
+  clock: Clock;
+  logger: Logger;
+  renderReply: ReplyRenderer;
+  /** True when a reply on this ticket needs a second person (critical, or an open crisis). */
+  needsSecondApproval: (ticket: TicketRow) => boolean;
+  /** Sends an approved reply through the source when it can; returns null when it must be posted by hand. */
+  sendReply?: (ticket: TicketRow, text: string) => Promise<{ url: string | null } | null>;
+  /** Hands committed deliveries and cancelled escalations to the queue. */
+  afterCommit: (deliveries: DeliveryRow[], ticket: TicketRow) => Promise<void>;
+}
+
+/** Which states each action may start from. A click outside these is stale or meaningless. */
+const FROM: Record<ChatAction['kind'], readonly TicketStatus[]> = {
+  assign: ['open', 'assigned'],
+  reply: ['open', 'assigned'],
+  ignore: ['open', 'assigned'],
+  resolve: ['open', 'assigned', 'replied'],
+  reopen: ['replied', 'ignored', 'resolved'],
+};
+
+const T = {
+  fr: {
+    notFound: (id: number) => `Le ticket #${id} n'existe pas.`,
+    conflict: (who: string, what: string, at: string) => `Déjà traité : ${what} par ${who} à ${at}.`,
+    invalidFrom: (status: string) => `Impossible dans l'état « ${status} ».`,
+    forbidden: 'Vous n’avez pas le droit de faire cela sur ce ticket ; demandez à la cellule ou à un responsable.',
+    unknownTeam: (id: string) => `Équipe inconnue : « ${id} ».`,
+    drafted: 'Réponse proposée : une deuxième personne doit l’approuver.',
+    sameDrafter: 'Vous avez proposé cette réponse : une autre personne doit l’approuver.',
+    done: 'C’est noté.',
+    byHand: (text: string) => `Réponse approuvée. À publier à la main :\n${text}`,
+  },
+  en: {
+    notFound: (id: number) => `Ticket #${id} does not exist.`,
+    conflict: (who: string, what: string, at: string) => `Already handled: ${what} by ${who} at ${at}.`,
+    invalidFrom: (status: string) => `Not possible while the ticket is "${status}".`,
+    forbidden: 'You are not allowed to do that on this ticket; ask the crisis cell or a lead.',
+    unknownTeam: (id: string) => `Unknown team "${id}".`,
+    drafted: 'Reply drafted: a second person must approve it.',
+    sameDrafter: 'You drafted this reply: someone else must approve it.',
+    done: 'Done.',
+    byHand: (text: string) => `Reply approved. Post it by hand:\n${text}`,
+  },
+} as const;
+
+function hhmm(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone }).format(at);
+}
+
+type Outcome =
+  | { kind: 'refused'; result: ActionResult }
+  | { kind: 'done'; result: ActionResult; ticket: TicketRow; decision: DecisionRow; deliveries: DeliveryRow[] };
+
+/**
+ * Turns a chat action into a ticket change: one transaction locks the ticket, checks the version the
+ * actor saw (two clicks at once: one wins, the other is told who decided and when), checks
+ * permissions, appends the decision to the audit chain and queues the card refresh and thread note.
+ */
+export function createDecisions(deps: DecisionDeps) {
+  const { store, config } = deps;
+  const locale: Locale = config.organisation.locale;
+  const t = T[locale];
+  const tz = config.digest.timeZone;
+  const teams = config.teams.map((x) => ({ id: x.id, label: x.label[locale] }));
+
+  async function act(request: ActionRequest): Promise<ActionResult> {
+    const now = deps.clock();
+    let outcome: Outcome;
+    try {
+      outcome = await store.transaction((tx) => decide(tx, request, now));
+    } catch (err) {
+      deps.logger.error({ err, ticketId: request.ticketId }, 'decision failed');
+      return { status: 'invalid', message: locale === 'fr' ? 'Erreur interne : réessayez.' : 'Internal error: try again.' };
+    }
+    if (outcome.kind === 'refused') {
+      if (outcome.result.status === 'forbidden') {
+        deps.logger.warn({ actor: request.actor, action: request.action.kind, ticketId: request.ticketId }, 'permission refused');
+      }
+      return outcome.result;
+    }
+    try {
+      await deps.afterCommit(outcome.deliveries, outcome.ticket);
+    } catch (err) {
+      deps.logger.warn({ err }, 'could not enqueue after a decision; the sweep will pick it up');
+    }
+    if (request.action.kind === 'reply' && outcome.decision.action !== 'draft-reply' && deps.sendReply) {
+      const text = String(outcome.decision.payload.text ?? '');
+      try {
+        const sent = await deps.sendReply(outcome.ticket, text);
+        if (!sent) return { status: 'ok', message: t.byHand(text) };
+      } catch (err) {
+        deps.logger.error({ err, ticketId: outcome.ticket.id }, 'sending the reply failed');
+        return { status: 'ok', message: t.byHand(text) };
+      }
+    } else if (request.action.kind === 'reply' && outcome.decision.action !== 'draft-reply') {
+      return { status: 'ok', message: t.byHand(String(outcome.decision.payload.text ?? '')) };
+    }
+    return outcome.result;
+  }
+
+  async function decide(tx: TxStore, request: ActionRequest, now: Date): Promise<Outcome> {
+    const ticket = await tx.lockTicket(request.ticketId);
+    if (!ticket) return refused({ status: 'not_found', message: t.notFound(request.ticketId) });
+    const action = request.action;
+    const stale = request.version !== undefined && request.version < ticket.version;
+    if (stale || !FROM[action.kind].includes(ticket.status)) {
+      const last = await store.lastDecisionTx(tx, ticket.id);
+      if (last && (stale || ticket.status !== 'open')) {
+        const what = decisionDetail(last.action, last.payload, locale, teams) ?? last.action;
+        return refused({ status: 'conflict', message: t.conflict(last.actorName, what, hhmm(last.at, tz)), decidedBy: last.actorName, decidedAt: last.at });
+      }
+      if (!FROM[action.kind].includes(ticket.status)) return refused({ status: 'invalid', message: t.invalidFrom(ticket.status) });
+    }
+
+    if (!allowed(action, ticket, request.actor)) return refused({ status: 'forbidden', message: t.forbidden });
+
+    let patch: Partial<TicketRow> = {};
+    let decisionAction: string = action.kind;
+    let payload: Record<string, unknown> = {};
+    switch (action.kind) {
+      case 'assign': {
+        if (!teams.some((x) => x.id === action.teamId)) return refused({ status: 'invalid', message: t.unknownTeam(action.teamId) });
+        patch = { status: 'assigned', team: action.teamId };
+        payload = { teamId: action.teamId };
+        break;
+      }
+      case 'ignore': {
+        const cluster = await store.clusterTx(tx, ticket.clusterId);
+        const snoozeUntil = action.snoozeMinutes ? new Date(now.getTime() + action.snoozeMinutes * 60_000) : null;
+        patch = { status: 'ignored', snoozeUntil, ignoredAtCount: cluster?.count ?? 1 };
+        payload = { reason: action.reason, snoozeMinutes: action.snoozeMinutes ?? null };
+        break;
+      }
+      case 'resolve':
+        patch = { status: 'resolved' };
+        break;
+      case 'reopen':
+        patch = { status: ticket.team ? 'assigned' : 'open', snoozeUntil: null, ignoredAtCount: null, pendingReply: null };
+        break;
+      case 'reply': {
+        const rendered = await deps.renderReply(ticket, action.templateId, action.variables);
+        if (!rendered.ok) return refused({ status: 'invalid', message: rendered.message });
+        const text = action.finalText ?? rendered.text;
+        payload = { templateId: action.templateId, templateVersion: rendered.templateVersion, variables: action.variables, text, edit: rendered.edit };
+        const draft = ticket.pendingReply as { byId?: string; byName?: string; platform?: Platform; templateId?: string } | null;
+        if (deps.needsSecondApproval(ticket)) {
+          if (!draft) {
+            decisionAction = 'draft-reply';
+            patch = { pendingReply: { ...payload, byId: request.actor.id, byName: request.actor.name, platform: request.actor.platform } };
+            break;
+          }
+          if (draft.byId === request.actor.id && draft.platform === request.actor.platform) return refused({ status: 'forbidden', message: t.sameDrafter });
+          decisionAction = 'approve-reply';
+          payload = { ...payload, draftedBy: draft.byName ?? null };
+        }
+        patch = { status: 'replied', pendingReply: null };
+        break;
+      }
+    }
+
+    const decision = await tx.appendDecision({
+      ticketId: ticket.id,
+      action: decisionAction,
+      actorId: request.actor.id,
+      actorName: request.actor.name,
+      platform: request.actor.platform,
+      payload,
+      at: now,
+    });
+    const updated = await tx.updateTicket(ticket.id, {
+      ...patch,
+      lastDecisionAt: now,
+      ...(ticket.firstDecisionAt ? {} : { firstDecisionAt: now }),
+      ...(action.kind === 'assign' || decisionAction === 'approve-reply' || action.kind === 'reply' ? { assigneeId: request.actor.id, assigneeName: request.actor.name } : {}),
+    });
+    if (action.kind === 'ignore' && action.reason === 'troll') await store.flagAuthorsOfTx(tx, ticket.clusterId, 'troll-history');
+
+    const deliveries = await tx.addDeliveries([refreshDelivery(ticket.id), ...(await threadNotes(tx, updated, decision))]);
+    const message = decisionAction === 'draft-reply' ? t.drafted : t.done;
+    return { kind: 'done', result: { status: 'ok', message }, ticket: updated, decision, deliveries };
+  }
+
+  /** One quiet line in each card's thread: who did what, never a ping. */
+  async function threadNotes(tx: TxStore, ticket: TicketRow, decision: DecisionRow): Promise<NewDelivery[]> {
+    const refs = await store.refsForTicketTx(tx, ticket.id);
+    const detail = decisionDetail(decision.action, decision.payload, locale, teams) ?? decision.action;
+    const notice: Notice = { title: `${decision.actorName} — ${detail}`, sections: [{ lines: [`${hhmm(decision.at, tz)} · ${decision.platform}`] }] };
+    return refs
+      .filter((r) => r.key.startsWith('card:'))
+      .map((r) => ({
+        key: `note:${decision.id}:${r.key}`,
+        kind: 'notice' as const,
+        platform: r.platform,
+        channel: r.channel,
+        ticketId: ticket.id,
+        priority: 1,
+        payload: { notice, threadKey: r.key },
+      }));
+  }
+
+  function allowed(action: ChatAction, ticket: TicketRow, actor: Actor): boolean {
+    if (action.kind === 'reply') return isAllowed(config.permissions.approveReply, actor);
+    if (action.kind === 'ignore' && ticket.level === 'critical') return isAllowed(config.permissions.ignoreCritical, actor);
+    return true;
+  }
+
+  return { act };
+}
+
+function refused(result: ActionResult): Outcome {
+  return { kind: 'refused', result };
+}
