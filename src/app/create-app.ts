@@ -1,0 +1,199 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Platform } from '../chat/card.js';
+import type { ChatInbound, ChatPlatform } from '../chat/port.js';
+import type { LoadedConfig } from '../config/load.js';
+import type { VigieEnv } from '../config/env.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { cardBuilderFor } from './card-builder.js';
+import { createDecisions, type ReplyRenderer } from '../decisions/act.js';
+import { createDeliveryWorker, DeliveryJob } from '../delivery/worker.js';
+import type { Engine, OpenCrisisContext } from '../engine/types.js';
+import { createHttpServer } from '../http/server.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { Mention } from '../mentions/mention.js';
+import type { Logger } from '../ops/logger.js';
+import { createIngest } from '../pipeline/ingest.js';
+import type { Source } from '../sources/port.js';
+import type { TicketRow } from '../store/types.js';
+import type { Database } from '../../adapters/db/connect.js';
+import { Store } from '../../adapters/db/store.js';
+import { createInbound, type WorkflowHooks } from './inbound.js';
+
+export interface AppDeps {
+  env: VigieEnv;
+  loaded: LoadedConfig;
+  logger: Logger;
+  database: Database;
+  queue: JobQueue;
+  engine: Engine;
+  platforms: readonly ChatPlatform[];
+  sources?: readonly Source[];
+  clock?: Clock;
+  /** Serve the webhook and health endpoints (off for one-shot commands). */
+  http?: boolean;
+  /** Slack's HTTP mode mounts its request listener on our server. */
+  mounts?: ReadonlyMap<string, (req: IncomingMessage, res: ServerResponse) => void>;
+  /** Template library, author profiles, crisis and digest: the workflow plugs in here. */
+  workflow?: (core: AppCore) => WorkflowPlugin;
+}
+
+/** What the workflow layer gets to build on. */
+export interface AppCore {
+  store: Store;
+  queue: JobQueue;
+  clock: Clock;
+  logger: Logger;
+  loaded: LoadedConfig;
+  platforms: readonly Platform[];
+  enqueueDeliveries: ReturnType<typeof createDeliveryWorker>['enqueue'];
+}
+
+export interface WorkflowPlugin {
+  hooks: WorkflowHooks;
+  renderReply?: ReplyRenderer;
+  needsSecondApproval?: (ticket: TicketRow) => boolean;
+  suggestTemplates?: Parameters<typeof cardBuilderFor>[1];
+  authorHints?: Parameters<typeof cardBuilderFor>[2];
+  openCrises?: () => readonly OpenCrisisContext[];
+  /** Called after new tickets are committed (escalation jobs). */
+  onTickets?: (tickets: readonly TicketRow[]) => Promise<void>;
+  /** Called after a decision (cancel escalations). */
+  onDecision?: (ticket: TicketRow) => Promise<void>;
+  register?: () => void;
+  start?: () => Promise<void>;
+  stop?: () => Promise<void>;
+}
+
+/** The composition root: wires store, engine, queue, chat platforms and sources. No I/O until start(). */
+export function createApp(deps: AppDeps) {
+  const clock = deps.clock ?? systemClock;
+  const { logger, queue, engine } = deps;
+  const config = deps.loaded.config;
+  const store = new Store(deps.database);
+  const platformNames = deps.platforms.map((p) => p.platform);
+  const platformMap = new Map<Platform, ChatPlatform>(deps.platforms.map((p) => [p.platform, p]));
+
+  let delivery: ReturnType<typeof createDeliveryWorker>;
+  const core: AppCore = {
+    store,
+    queue,
+    clock,
+    logger,
+    loaded: deps.loaded,
+    platforms: platformNames,
+    enqueueDeliveries: (rows) => delivery.enqueue(rows),
+  };
+  const plugin: WorkflowPlugin = deps.workflow?.(core) ?? { hooks: {} };
+  const buildCard = cardBuilderFor(store, plugin.suggestTemplates, plugin.authorHints, config);
+  delivery = createDeliveryWorker({ store, queue, platforms: platformMap, buildCard, config, clock, logger });
+
+  const ingest = createIngest({
+    store,
+    engine,
+    config,
+    platforms: platformNames,
+    clock,
+    logger,
+    ...(plugin.openCrises ? { openCrises: plugin.openCrises } : {}),
+    afterCommit: async (work) => {
+      await delivery.enqueue(work.deliveries);
+      if (work.escalate.length > 0) await plugin.onTickets?.(work.escalate);
+    },
+  });
+
+  const decisions = createDecisions({
+    store,
+    config,
+    clock,
+    logger,
+    renderReply: plugin.renderReply ?? (async () => ({ ok: false, message: 'no template library configured' })),
+    needsSecondApproval: plugin.needsSecondApproval ?? ((t) => t.level === 'critical'),
+    afterCommit: async (rows, ticket) => {
+      await delivery.enqueue(rows);
+      await plugin.onDecision?.(ticket);
+    },
+  });
+  const inbound: ChatInbound = createInbound({
+    store,
+    config,
+    clock,
+    logger,
+    decisions,
+    hooks: plugin.hooks,
+    afterCommit: (rows) => delivery.enqueue(rows),
+  });
+
+  const http = createHttpServer({
+    ingest: (mentions) => ingest.ingest(mentions),
+    health,
+    webhookSecret: deps.env.WEBHOOK_SECRET,
+    toleranceSeconds: deps.env.WEBHOOK_TOLERANCE_SECONDS,
+    clock,
+    logger,
+    ...(deps.mounts ? { mounts: deps.mounts } : {}),
+  });
+
+  async function health() {
+    const [db, q] = await Promise.all([deps.database.ping(), queue.health().catch(() => ({ ok: false, kind: queue.kind }))]);
+    const chat = Object.fromEntries(deps.platforms.map((p) => [p.platform, p.health()]));
+    const sources = (deps.sources ?? []).map((s) => s.health());
+    const ok = db && q.ok && Object.values(chat).every((c) => c.ok);
+    return { ok, database: { ok: db, kind: deps.database.kind }, queue: q, chat, sources };
+  }
+
+  let started = false;
+  let port: number | null = null;
+
+  return {
+    store,
+    inbound,
+    health,
+    ingest: (mentions: readonly Mention[]) => ingest.ingest(mentions),
+    get port() {
+      return port;
+    },
+    async start(): Promise<void> {
+      await deps.database.migrate();
+      // Warm the engine's live clusters so a restart does not split running stories.
+      const live = await store.liveClusters(new Date(clock().getTime() - 24 * 3_600_000), 50_000);
+      engine.restore(live.map((c) => ({ id: c.id, firstSeen: c.firstSeen, lastSeen: c.lastSeen, count: c.count, level: c.level, category: c.category, signature: c.signature })));
+      delivery.register();
+      plugin.register?.();
+      await queue.schedule('delivery-sweep', { cron: '*/30 * * * * *', tz: 'UTC' }, DeliveryJob.sweep, {});
+      await queue.start();
+      for (const p of deps.platforms) await p.start(inbound);
+      const recovered = await delivery.recover();
+      if (recovered > 0) logger.info({ recovered }, 'unfinished deliveries re-enqueued');
+      await plugin.start?.();
+      if (deps.http !== false) {
+        port = await http.start(deps.env.PORT, deps.env.HOST);
+        logger.info({ url: `http://${deps.env.HOST}:${port}` }, 'webhook listening on /v1/mentions');
+      }
+      for (const s of deps.sources ?? []) await s.start((mentions) => ingest.ingest(mentions as Mention[]));
+      started = true;
+    },
+    /** Graceful: stop intake, finish in-flight jobs, disconnect, close the database. */
+    async stop(): Promise<void> {
+      for (const s of deps.sources ?? []) await s.stop().catch((err: unknown) => logger.warn({ err }, 'source stop failed'));
+      await http.stop();
+      await plugin.stop?.();
+      await queue.close();
+      for (const p of deps.platforms) await p.stop().catch((err: unknown) => logger.warn({ err }, 'chat stop failed'));
+      if (started) await deps.database.close();
+      started = false;
+    },
+    /** Waits until nothing is left to deliver (demo and tests). */
+    async drained(timeoutMs = 60_000): Promise<boolean> {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const pending = await store.unfinishedDeliveries();
+        const h = await queue.health();
+        if (pending.length === 0 && (h.waiting ?? 0) === 0) return true;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return false;
+    },
+  };
+}
+
+export type App = ReturnType<typeof createApp>;
