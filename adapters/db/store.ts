@@ -329,6 +329,32 @@ export class Store extends TxStore {
       where a.source = m.source and a.author_id = m.author_id`);
   }
 
+  /** The ticket of the story a mention belongs to, if the story got one. */
+  async ticketForMention(source: string, externalId: string): Promise<TicketRow | null> {
+    const rows = await this.db
+      .select({ ticket: t.tickets })
+      .from(t.mentions)
+      .innerJoin(t.tickets, eq(t.tickets.clusterId, t.mentions.clusterId))
+      .where(and(eq(t.mentions.source, source), eq(t.mentions.externalId, externalId)));
+    return rows[0] ? toTicket(rows[0].ticket) : null;
+  }
+
+  /** Tickets whose story contains a mention with this text (the demo script's fallback matcher). */
+  async ticketByText(fragment: string): Promise<TicketRow | null> {
+    const rows = await this.db
+      .select({ ticket: t.tickets })
+      .from(t.mentions)
+      .innerJoin(t.tickets, eq(t.tickets.clusterId, t.mentions.clusterId))
+      .where(sql`position(lower(${fragment}) in lower(${t.mentions.text})) > 0`)
+      .limit(1);
+    return rows[0] ? toTicket(rows[0].ticket) : null;
+  }
+
+  async ticketLevels(): Promise<Record<string, number>> {
+    const rows = await this.database.rows<{ level: string; n: number }>(sql`select level, count(*)::int as n from tickets group by level`);
+    return Object.fromEntries(rows.map((r) => [r.level, Number(r.n)]));
+  }
+
   async ticket(ticketId: number): Promise<TicketRow | null> {
     const rows = await this.db.select().from(t.tickets).where(eq(t.tickets.id, ticketId));
     return rows[0] ? toTicket(rows[0]) : null;

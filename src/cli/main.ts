@@ -1,0 +1,15 @@
+import { Command } from 'commander';
+import { registerDataCommands } from './data-commands.js';
+import { registerRunCommands } from './run-commands.js';
+
+const program = new Command();
+program
+  .name('vigie')
+  .description('Vigie: risky social-media mentions become cards in Slack, Discord or the console; every decision is a ticket.')
+  .showHelpAfterError()
+  .configureHelp({ sortSubcommands: false });
+
+registerRunCommands(program);
+registerDataCommands(program);
+
+await program.parseAsync(process.argv);
