@@ -4,7 +4,7 @@ import { createSlackPlatform, type SlackPlatform } from '../../../adapters/chat/
 import { ActionId } from '../../../adapters/chat/slack/action-ids.js';
 import type { MessageRef } from '../../../src/chat/port.js';
 import { silentLogger } from '../../../src/ops/logger.js';
-import { type ChatHarness, type CardActionName } from '../contract.js';
+import type { CardActionName, ChatHarness } from '../contract.js';
 import { RecordingInbound } from '../recording-inbound.js';
 import {
   type SlackDouble,

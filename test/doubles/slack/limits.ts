@@ -15,7 +15,10 @@ export function blockKitViolations(payload: { text?: unknown; blocks?: unknown }
   if (blocks.length > maxBlocks) problems.push(`blocks: ${blocks.length} > ${maxBlocks}`);
   const ids = new Set<string>();
   blocks.forEach((block, i) => {
-    if (!isObject(block)) return problems.push(`blocks[${i}]: not an object`);
+    if (!isObject(block)) {
+      problems.push(`blocks[${i}]: not an object`);
+      return;
+    }
     const at = `blocks[${i}](${String(block.type)})`;
     if (typeof block.block_id === 'string') {
       if (block.block_id.length > 255) problems.push(`${at}.block_id > 255`);
@@ -35,7 +38,9 @@ export function blockKitViolations(payload: { text?: unknown; blocks?: unknown }
     if (block.type === 'context') {
       const elements = Array.isArray(block.elements) ? block.elements : [];
       if (elements.length > 10) problems.push(`${at}.elements: ${elements.length} > 10`);
-      elements.forEach((e, j) => max(`elements[${j}]`, textOf(e), 3_000));
+      elements.forEach((e, j) => {
+        max(`elements[${j}]`, textOf(e), 3_000);
+      });
     }
     if (block.type === 'actions') {
       const elements = Array.isArray(block.elements) ? block.elements : [];
@@ -72,7 +77,9 @@ function checkElement(e: Json, at: string, problems: string[]): void {
     if (options.length === 0) problems.push(`${at}: no options`);
     if (options.length > (e.type === 'overflow' ? 5 : 100)) problems.push(`${at}.options: ${options.length} too many`);
     if (groups.length > 100) problems.push(`${at}.option_groups > 100`);
-    groups.forEach((g, k) => isObject(g) && limit(`option_groups[${k}].label`, textOf(g.label), 75));
+    groups.forEach((g, k) => {
+      if (isObject(g)) limit(`option_groups[${k}].label`, textOf(g.label), 75);
+    });
     options.forEach((o, k) => {
       if (!isObject(o)) return;
       limit(`options[${k}].text`, textOf(o.text), 75);
