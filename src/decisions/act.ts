@@ -156,7 +156,7 @@ export function createDecisions(deps: DecisionDeps) {
         patch = { status: 'resolved' };
         break;
       case 'reopen':
-        patch = { status: ticket.team ? 'assigned' : 'open', snoozeUntil: null, ignoredAtCount: null, pendingReply: null };
+        patch = { status: 'open', snoozeUntil: null, ignoredAtCount: null, pendingReply: null };
         break;
       case 'reply': {
         const rendered = await deps.renderReply(ticket, action.templateId, action.variables);
