@@ -12,6 +12,7 @@ export const DEMO_SCENARIO = resolve(PACKAGE_ROOT, 'demo', 'scenario.jsonl');
 export const DEMO_DECISIONS = resolve(PACKAGE_ROOT, 'demo', 'decisions.json');
 /** One day of demo in about a minute: cards appear within seconds of the start. */
 const DEMO_SPEED = 1_000;
+const SHUTDOWN_GRACE_MS = 20_000;
 
 /** Runs until SIGINT/SIGTERM, then shuts down cleanly (in-flight jobs finish, connections close). */
 function untilSignal(stop: () => Promise<void>): Promise<void> {
@@ -24,7 +25,9 @@ function untilSignal(stop: () => Promise<void>): Promise<void> {
       }
       stopping = true;
       process.stderr.write(`\n${signal}: shutting down…\n`);
-      stop().then(resolveDone, (err: unknown) => {
+      // A dead Redis can keep a worker's close() waiting forever: bound the graceful part.
+      const bounded = Promise.race([stop(), new Promise<void>((r) => setTimeout(r, SHUTDOWN_GRACE_MS).unref())]);
+      bounded.then(resolveDone, (err: unknown) => {
         reportError(err);
         resolveDone();
       });

@@ -3,6 +3,7 @@ import { AmbiguousDeliveryError, type ChatPlatform, type MessageRef, PlatformRat
 import type { VigieConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { levelRank } from '../core/levels.js';
+import { JobName } from '../jobs/names.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Logger } from '../ops/logger.js';
 import type { DeliveryRow } from '../store/types.js';
@@ -10,14 +11,7 @@ import type { Store } from '../../adapters/db/store.js';
 import { cardPriority } from '../pipeline/ingest.js';
 import { stormNotice } from './storm-notice.js';
 
-export const DeliveryJob = {
-  /** Sends the most urgent pending card or notice of one channel. */
-  send: 'deliver',
-  /** Re-renders every message of one ticket (coalesced per time window). */
-  refresh: 'refresh-card',
-  /** Re-enqueues deliveries the queue lost track of (crash between commit and enqueue). */
-  sweep: 'delivery-sweep',
-} as const;
+export const DeliveryJob = { send: JobName.deliver, refresh: JobName.refreshCard, sweep: JobName.deliverySweep } as const;
 
 export interface SendJob {
   platform: Platform;

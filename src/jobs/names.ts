@@ -1,6 +1,11 @@
 /** Job names, declared once: producers and handlers both import these, never retype the strings. */
 export const JobName = {
+  /** Sends the most urgent pending card or notice of one channel. */
   deliver: 'deliver',
+  /** Re-renders every message of one ticket (coalesced per time window). */
+  refreshCard: 'refresh-card',
+  /** Re-enqueues deliveries the queue lost track of (crash between commit and enqueue). */
+  deliverySweep: 'delivery-sweep',
   escalate: 'escalate',
   digest: 'digest',
   snoozeWake: 'snooze-wake',
