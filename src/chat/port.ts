@@ -119,7 +119,10 @@ export interface ChatPlatform {
   updateCard(ref: MessageRef, card: Card): Promise<void>;
   postNotice(channel: string, notice: Notice, key: string, thread?: MessageRef): Promise<MessageRef>;
   updateNotice(ref: MessageRef, notice: Notice): Promise<void>;
-  /** Finds a message posted with `key` in `channel` (after an ambiguous failure), or null. */
-  find(channel: string, key: string): Promise<MessageRef | null>;
+  /**
+   * Finds a message posted with `key` in `channel` (after an ambiguous failure), or null. `thread` is
+   * the parent a notice was posted under, so a restarted process still looks in the right thread.
+   */
+  find(channel: string, key: string, thread?: MessageRef): Promise<MessageRef | null>;
   health(): { ok: boolean; detail?: string };
 }

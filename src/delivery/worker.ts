@@ -138,7 +138,7 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
       }
       thread = parent;
     }
-    const ref = (d.previousAttempts > 0 ? await chat.find(d.channel, d.key) : null) ?? (await chat.postNotice(d.channel, notice, d.key, thread));
+    const ref = (d.previousAttempts > 0 ? await chat.find(d.channel, d.key, thread) : null) ?? (await chat.postNotice(d.channel, notice, d.key, thread));
     await store.saveRef({ ...ref, key: d.key, ticketId: d.ticketId, renderedVersion: 0 });
     await store.finishDelivery(d.id, 'done');
   }

@@ -210,8 +210,8 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
      * conversations.history is Tier 3 (≈50/min, and 1/min for non-Marketplace distributed apps):
      * scanning deep would spend the budget the real posts need.
      */
-    async find(channel: string, key: string) {
-      const thread = threadOfKey.get(key);
+    async find(channel: string, key: string, parent?: MessageRef) {
+      const thread = parent ? { channel, threadTs: parent.threadId ?? parent.messageId } : threadOfKey.get(key);
       if (thread && thread.channel === channel) {
         const replies = await callSlack('conversations.replies', () =>
           client.conversations.replies({ channel, ts: thread.threadTs, include_all_metadata: true, limit: SLACK_DEFAULTS.findPageSize }),
