@@ -144,7 +144,8 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
   }
 
   async function refresh({ ticketId }: RefreshJob): Promise<void> {
-    const refs = await store.refsForTicket(ticketId);
+    // Thread notes carry the ticket id too; only the cards themselves are re-rendered.
+    const refs = (await store.refsForTicket(ticketId)).filter((r) => r.key.startsWith('card:'));
     const row = await store.claimDeliveryByKey(`update:${ticketId}`);
     if (refs.length === 0) {
       if (row) await store.finishDelivery(row.id, 'done');
