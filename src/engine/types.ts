@@ -51,6 +51,8 @@ export interface ClusterState {
   level: Level;
   /** Category most represented, if any rule matched. */
   category: string | null;
+  /** Most frequent author handles, most frequent first (at most five). */
+  topAuthors?: string[];
 }
 
 export interface Analysis {

@@ -1,0 +1,61 @@
+/**
+ * MinHash over word-bigram shingles of the match keys, with LSH banding: two texts whose shingle sets
+ * overlap (Jaccard) at about 0.5 share a band with high probability, so a near-duplicate is found
+ * with a few hash-table lookups instead of a comparison with every live cluster.
+ */
+export const HASHES = 20;
+export const ROWS = 2;
+export const BANDS = HASHES / ROWS;
+/** Below this many words a text is too short to call anything a near-duplicate of it. */
+export const MIN_WORDS = 4;
+
+const SEEDS = Uint32Array.from({ length: HASHES }, (_, i) => fmix32(0x9e3779b9 ^ Math.imul(i + 1, 0x85ebca6b)));
+
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function fnv(s: string, h: number): number {
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h;
+}
+
+/** Signature of a text's keys, or null when the text is too short. */
+export function minhash(keys: readonly string[]): Uint32Array | null {
+  if (keys.length < MIN_WORDS) return null;
+  const sig = new Uint32Array(HASHES).fill(0xffffffff);
+  for (let i = 0; i + 1 < keys.length; i++) {
+    const shingle = fnv(keys[i + 1]!, fnv(' ', fnv(keys[i]!, 0x811c9dc5)));
+    for (let k = 0; k < HASHES; k++) {
+      const v = fmix32(shingle ^ SEEDS[k]!);
+      if (v < sig[k]!) sig[k] = v;
+    }
+  }
+  return sig;
+}
+
+/** Estimated Jaccard similarity of the two shingle sets. */
+export function similarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let same = 0;
+  for (let k = 0; k < HASHES; k++) if (a[k] === b[k]) same++;
+  return same / HASHES;
+}
+
+/** One numeric key per band (band index in the high part), for the LSH index. */
+export function bandKeys(sig: ArrayLike<number>): number[] {
+  const keys: number[] = [];
+  for (let b = 0; b < BANDS; b++) {
+    let h = 0x811c9dc5;
+    for (let r = 0; r < ROWS; r++) h = fmix32(h ^ sig[b * ROWS + r]!);
+    keys.push(b * 0x1_0000_0000 + h);
+  }
+  return keys;
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/**
+ * Weights and thresholds of the risk score, embedded in the main config under `risk`. Every field
+ * has a default, so `riskConfigSchema.parse({})` is the shipped tuning.
+ */
+
+const handles = z.array(z.string().min(1)).default([]);
+const step = <K extends string>(key: K) => z.object({ [key]: z.number().int().positive(), points: z.number().int() } as Record<K, z.ZodNumber> & { points: z.ZodNumber });
+
+export const riskConfigSchema = z.object({
+  /** Lowest score of each level. */
+  levels: z
+    .object({
+      watch: z.number().int().min(1).max(100).default(25),
+      high: z.number().int().min(1).max(100).default(50),
+      critical: z.number().int().min(1).max(100).default(75),
+    })
+    .prefault({})
+    .refine((l) => l.watch < l.high && l.high < l.critical, { message: 'levels must rise: watch < high < critical' }),
+  rules: z
+    .object({
+      /** The heaviest rule counts fully; each other rule hit adds this share of its weight. */
+      secondaryShare: z.number().min(0).max(1).default(0.3),
+    })
+    .prefault({}),
+  /** Author reach: the highest step reached applies, only when the mention is on a risky subject. */
+  reach: z.array(step('followers')).default([
+    { followers: 10_000, points: 5 },
+    { followers: 50_000, points: 10 },
+    { followers: 500_000, points: 15 },
+  ]),
+  /** Points per author flag (configured lists below, or flags from earlier decisions). */
+  flags: z.record(z.string(), z.number().int()).default({ press: 15, elected: 15, institution: 5, politicised: 10 }),
+  /** Handles (with or without `@`) that carry a flag. */
+  authors: z
+    .object({ press: handles, elected: handles, institution: handles, politicised: handles })
+    .catchall(handles)
+    .prefault({}),
+  velocity: z
+    .object({
+      windowMinutes: z.number().positive().default(10),
+      /** Similar mentions in the window → points; the highest step reached applies. */
+      steps: z.array(step('count')).default([
+        { count: 5, points: 10 },
+        { count: 10, points: 15 },
+        { count: 50, points: 25 },
+      ]),
+      /** A cluster with this many mentions in the window is raised one level (watch → high …). */
+      raiseLevelAt: z.number().int().positive().default(20),
+    })
+    .prefault({}),
+  negativity: z
+    .object({
+      perWord: z.number().int().min(0).default(4),
+      max: z.number().int().min(0).default(12),
+      /** Extra negative words (any language), matched like query words. */
+      extraWords: z.array(z.string().min(1)).default([]),
+    })
+    .prefault({}),
+  crisis: z.object({ points: z.number().int().default(15) }).prefault({}),
+  /** Points added for mentions of a given account (e.g. the institutional account is more exposed). */
+  accounts: z.record(z.string(), z.number().int()).default({}),
+  cluster: z
+    .object({
+      /** A story stays open to near-duplicates, links and category+place this long after its last mention. */
+      windowMinutes: z.number().positive().default(180),
+      /** Live clusters kept in memory; the least recently touched leave first (they stay in the database). */
+      liveSetCap: z.number().int().min(10).default(100_000),
+      /** Estimated Jaccard similarity of word shingles above which texts are near-duplicates. */
+      similarity: z.number().min(0.1).max(1).default(0.5),
+    })
+    .prefault({}),
+  spikes: z
+    .object({
+      /** Mentions in the last hour below which nothing is a spike. */
+      minCount: z.number().int().positive().default(8),
+      /** Last hour against the hourly mean of the previous twelve. */
+      ratio: z.number().positive().default(3),
+      /** Ratio from which a spike is high rather than watch. */
+      highRatio: z.number().positive().default(6),
+    })
+    .prefault({}),
+});
+
+export type RiskConfig = z.output<typeof riskConfigSchema>;
+export type RiskConfigInput = z.input<typeof riskConfigSchema>;

@@ -1,0 +1,116 @@
+import type { Level } from '../../core/levels.js';
+import type { CompiledRule } from '../match/compile-pack.js';
+import type { RiskConfig } from '../risk-config.js';
+import type { Reason } from '../types.js';
+
+export interface ScoreInput {
+  rules: readonly CompiledRule[];
+  negativeWords: readonly string[];
+  followers: number | undefined;
+  /** Author flags (press, elected…), configured and from earlier decisions. */
+  flags: readonly string[];
+  /** Whether the mention is on the subject of an open crisis. */
+  onCrisis: boolean;
+  account: string | null;
+  /** Mentions of its cluster in the velocity window, this one included. */
+  recentCount: number;
+}
+
+export interface Score {
+  score: number;
+  level: Level;
+  reasons: Reason[];
+}
+
+/** The category that marks good buzz: counted, never a risk. */
+export const PRAISE = 'praise';
+
+/** Whether a rule makes the mention a risky subject (so reach and velocity amplify it). */
+export function isRiskRule(rule: CompiledRule): boolean {
+  return rule.def.weight > 0 && rule.def.category !== PRAISE;
+}
+
+/** Orders rules heaviest first; ties keep pack order. */
+export function byWeight(rules: readonly CompiledRule[]): CompiledRule[] {
+  return [...rules].sort((a, b) => b.def.weight - a.def.weight);
+}
+
+export function levelOf(score: number, config: RiskConfig): Level {
+  const l = config.levels;
+  if (score >= l.critical) return 'critical';
+  if (score >= l.high) return 'high';
+  if (score >= l.watch) return 'watch';
+  return 'none';
+}
+
+/** Deterministic score 0–100 with its reasons, each in words a person can check. */
+export function scoreMention(input: ScoreInput, config: RiskConfig): Score {
+  const reasons: Reason[] = [];
+  const sorted = byWeight(input.rules);
+  let first = true;
+  for (const rule of sorted) {
+    const w = rule.def.weight;
+    // Only the heaviest rule counts in full: three ways of saying "delay" are not three delays.
+    const points = w > 0 && !first ? Math.round(w * config.rules.secondaryShare) : w;
+    if (w > 0) first = false;
+    reasons.push({ code: 'rule', text: `rule ${rule.name} ${signed(points)}`, points });
+  }
+  const risky = input.rules.some(isRiskRule);
+
+  if (risky && input.followers !== undefined) {
+    const step = highest(config.reach, (s) => s.followers, input.followers);
+    if (step) reasons.push({ code: 'reach', text: `author reach ${compact(input.followers)} ${signed(step.points)}`, points: step.points });
+  }
+  for (const flag of new Set(input.flags)) {
+    const points = config.flags[flag];
+    if (points) reasons.push({ code: 'author-flag', text: `author flagged ${flag} ${signed(points)}`, points });
+  }
+  if (risky) {
+    const step = highest(config.velocity.steps, (s) => s.count, input.recentCount);
+    if (step) {
+      reasons.push({
+        code: 'velocity',
+        text: `${input.recentCount} similar in ${config.velocity.windowMinutes} min ${signed(step.points)}`,
+        points: step.points,
+      });
+    }
+  }
+  if (input.negativeWords.length > 0 && config.negativity.perWord > 0) {
+    const points = Math.min(config.negativity.max, input.negativeWords.length * config.negativity.perWord);
+    reasons.push({ code: 'negativity', text: `negative tone (${input.negativeWords.slice(0, 3).join(', ')}) ${signed(points)}`, points });
+  }
+  if (input.onCrisis && config.crisis.points !== 0) {
+    reasons.push({ code: 'crisis', text: `open crisis on this subject ${signed(config.crisis.points)}`, points: config.crisis.points });
+  }
+  if (input.account) {
+    const points = accountPoints(config, input.account);
+    if (points) reasons.push({ code: 'account', text: `account ${input.account} ${signed(points)}`, points });
+  }
+  const total = reasons.reduce((sum, r) => sum + r.points, 0);
+  const score = Math.max(0, Math.min(100, Math.round(total)));
+  return { score, level: levelOf(score, config), reasons };
+}
+
+function accountPoints(config: RiskConfig, account: string): number {
+  const bare = account.replace(/^@/, '').toLowerCase();
+  for (const [handle, points] of Object.entries(config.accounts)) if (handle.replace(/^@/, '').toLowerCase() === bare) return points;
+  return 0;
+}
+
+/** Steps are thresholds: the largest one reached applies, whatever their order in the file. */
+function highest<T>(steps: readonly T[], threshold: (s: T) => number, value: number): T | undefined {
+  let best: T | undefined;
+  for (const s of steps) if (value >= threshold(s) && (best === undefined || threshold(s) > threshold(best))) best = s;
+  return best;
+}
+
+function signed(points: number): string {
+  return points >= 0 ? `+${points}` : `${points}`;
+}
+
+/** 56_300 → "56k", 1_250_000 → "1.3M". */
+export function compact(n: number): string {
+  if (n < 1_000) return String(n);
+  if (n < 1_000_000) return `${Math.round(n / 1_000)}k`;
+  return `${(n / 1_000_000).toFixed(1).replace(/\.0$/, '')}M`;
+}
