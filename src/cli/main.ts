@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDataCommands } from './data-commands.js';
+import { registerEngineCommands } from './engine-commands.js';
 import { registerRunCommands } from './run-commands.js';
 
 const program = new Command();
@@ -11,5 +12,6 @@ program
 
 registerRunCommands(program);
 registerDataCommands(program);
+registerEngineCommands(program);
 
 await program.parseAsync(process.argv);
