@@ -146,6 +146,7 @@ export function createApp(deps: AppDeps) {
 
   return {
     store,
+    engine,
     inbound,
     health,
     ingest: (mentions: readonly Mention[]) => ingest.ingest(mentions),

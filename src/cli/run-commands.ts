@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { PACKAGE_ROOT } from '../config/load.js';
 import { bootstrap } from '../app/bootstrap.js';
+import { watchRulePack } from '../app/engine-factory.js';
 import { replayJsonl } from '../demo/replay.js';
 import { runScriptedDemo } from '../demo/scripted.js';
 import { cliContext, reportError } from './context.js';
@@ -53,10 +54,12 @@ export function registerRunCommands(program: Command): void {
           console: { output: process.stdout, ...(interactive ? { input: process.stdin } : {}), color: process.stdout.isTTY === true },
         });
         await app.start();
+        const watcher = watchRulePack(ctx.loaded.paths.rules, app.engine, ctx.logger);
         const replayDemo = opts.demo ?? ctx.loaded.isExample;
         const abort = new AbortController();
         const done = untilSignal(async () => {
           abort.abort();
+          watcher?.close();
           await app.stop();
         });
         if (replayDemo && existsSync(DEMO_SCENARIO)) {
