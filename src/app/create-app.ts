@@ -10,9 +10,11 @@ import { createDeliveryWorker, DeliveryJob } from '../delivery/worker.js';
 import type { Engine, OpenCrisisContext } from '../engine/types.js';
 import { createHttpServer } from '../http/server.js';
 import type { JobQueue } from '../jobs/queue.js';
-import type { Mention } from '../mentions/mention.js';
+import { type Mention, mentionSchema } from '../mentions/mention.js';
+import { describeIssues } from '../core/zod-issues.js';
 import type { Logger } from '../ops/logger.js';
 import { createIngest } from '../pipeline/ingest.js';
+import { createSpikeSignals } from '../pipeline/spike-signals.js';
 import type { Source } from '../sources/port.js';
 import type { TicketRow } from '../store/types.js';
 import type { Database } from '../../adapters/db/connect.js';
@@ -101,6 +103,28 @@ export function createApp(deps: AppDeps) {
     },
   });
 
+  const spikeSignals = createSpikeSignals({ engine, store, config, platforms: platformNames, enqueue: (rows) => delivery.enqueue(rows) });
+  async function ingestAndSignal(mentions: readonly Mention[]) {
+    const result = await ingest.ingest(mentions);
+    if (result.accepted > 0) {
+      let latest = 0;
+      for (const m of mentions) latest = Math.max(latest, Date.parse(m.createdAt));
+      await spikeSignals(new Date(latest)).catch((err: unknown) => logger.warn({ err }, 'spike check failed'));
+    }
+    return result;
+  }
+
+  /** Sources are outside input too: every mention is validated; a bad one is logged and skipped. */
+  function validFromSource(sourceId: string, mentions: readonly unknown[]): Mention[] {
+    const out: Mention[] = [];
+    for (const m of mentions) {
+      const r = mentionSchema.safeParse(m);
+      if (r.success) out.push(r.data);
+      else logger.warn({ source: sourceId, problems: describeIssues(r.error) }, 'invalid mention from a source skipped');
+    }
+    return out;
+  }
+
   const decisions = createDecisions({
     store,
     config,
@@ -124,7 +148,7 @@ export function createApp(deps: AppDeps) {
   });
 
   const http = createHttpServer({
-    ingest: (mentions) => ingest.ingest(mentions),
+    ingest: ingestAndSignal,
     health,
     webhookSecret: deps.env.WEBHOOK_SECRET,
     toleranceSeconds: deps.env.WEBHOOK_TOLERANCE_SECONDS,
@@ -149,7 +173,7 @@ export function createApp(deps: AppDeps) {
     engine,
     inbound,
     health,
-    ingest: (mentions: readonly Mention[]) => ingest.ingest(mentions),
+    ingest: ingestAndSignal,
     get port() {
       return port;
     },
@@ -170,7 +194,7 @@ export function createApp(deps: AppDeps) {
         port = await http.start(deps.env.PORT, deps.env.HOST);
         logger.info({ url: `http://${deps.env.HOST}:${port}` }, 'webhook listening on /v1/mentions');
       }
-      for (const s of deps.sources ?? []) await s.start((mentions) => ingest.ingest(mentions as Mention[]));
+      for (const s of deps.sources ?? []) await s.start((mentions) => ingestAndSignal(validFromSource(s.id, mentions)));
       started = true;
     },
     /** Graceful: stop intake, finish in-flight jobs, disconnect, close the database. */
