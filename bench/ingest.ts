@@ -1,0 +1,437 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { type Database, openDatabase } from '../adapters/db/connect.js';
+import { Store } from '../adapters/db/store.js';
+import { type LoadedConfig, loadConfig } from '../src/config/load.js';
+import type { VigieConfig } from '../src/config/schema.js';
+import { createEngine, parseRulePack } from '../src/engine/index.js';
+import type { Engine } from '../src/engine/types.js';
+import { parseMentionsBody } from '../src/http/parse-mentions.js';
+import type { Mention, MentionInput } from '../src/mentions/mention.js';
+import { silentLogger } from '../src/ops/logger.js';
+import { createIngest } from '../src/pipeline/ingest.js';
+import type { MentionRow } from '../src/store/types.js';
+import { keywordEngine } from '../test/support/keyword-engine.js';
+
+/**
+ * Ingest throughput: a webhook body of mentions → parse and validate → score, cluster and store in
+ * one transaction per batch, against the naive way (one transaction per mention) in the same run.
+ * Sizes can be changed with BENCH_PG_MENTIONS, BENCH_PGLITE_MENTIONS, BENCH_PG_NAIVE,
+ * BENCH_PGLITE_NAIVE and BENCH_BATCH; BENCH_ENGINE=keyword forces the test keyword engine.
+ */
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+const DEFAULTS = {
+  databaseUrl: 'postgres://postgres@127.0.0.1:5432/test',
+  batch: 1_000,
+  pgMentions: 100_000,
+  pgliteMentions: 20_000,
+  /** The naive path is ~20× slower: fewer mentions keep the whole run under a minute and a half. */
+  pgNaive: 10_000,
+  pgliteNaive: 3_000,
+  /** Share of mentions that belong to a risky story (the rest is everyday chatter). */
+  riskyShare: 0.05,
+  /** Share of mentions a source sends twice (retries): they must be counted as duplicates. */
+  resendShare: 0.01,
+  seed: 20_261_128,
+} as const;
+
+interface Sample {
+  database: 'postgres' | 'pglite';
+  path: 'vigie' | 'naive';
+  mentions: number;
+  accepted: number;
+  seconds: number;
+  batchMs: number[];
+}
+
+interface EngineChoice {
+  name: string;
+  make: () => Engine;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workload
+
+/** mulberry32: a small seeded generator, so every run ingests the same mentions. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const QUIET = [
+  'Super accueil ce matin à la station {s}, merci aux agents 👏',
+  'Quelqu’un sait si la ligne {n} circule normalement ce soir ?',
+  'Belle photo de la tour depuis les quais, la lumière était parfaite #{t}',
+  'Les nouveaux escalators de {s} sont enfin en service, top',
+  'Great day at the airport, check-in took ten minutes, well done terminal {n}',
+  'La mairie organise une journée portes ouvertes samedi, programme sur le site',
+  'Just landed in Lutèce, the train to the city centre was easy to find',
+  'Concert gratuit sur les berges dimanche {n}h, qui vient ?',
+  'Le wifi du terminal {n} marche bien mieux qu’avant, merci',
+  'Question : les vélos sont-ils autorisés dans la ligne {n} le week-end ?',
+];
+
+const STORIES = [
+  { text: 'Alerte à la bombe au terminal {n}, tout le monde est évacué !!', account: '@LuteceAeroport' },
+  { text: 'Bomb alert at Lutèce airport terminal {n}, police everywhere', account: '@LuteceAeroport' },
+  { text: 'Malaise voyageur à {s}, la ligne {n} est arrêtée depuis 20 minutes', account: '@MetroLutece' },
+  { text: 'Encore un retard énorme sur la ligne {n}, on est bloqués à {s}', account: '@MetroLutece' },
+  { text: 'Fermeture des berges : retard des travaux, la mairie se moque de nous', account: '@VilleDeLutece' },
+];
+
+const STATIONS = ['Châtelet', 'Gare du Nord', 'Opéra', 'Bastille', 'Nation', 'République', 'Denfert', 'Invalides'];
+const SOURCES = ['twitter', 'twitter', 'twitter', 'bluesky', 'facebook'];
+const ACCOUNTS = ['@MetroLutece', '@LuteceAeroport', '@VilleDeLutece', null];
+const SUFFIXES = ['', ' !!', ' 😡', ' #Lutèce', ' vraiment', ' ???', ' (source: un ami sur place)', ' — partagez'];
+
+function fill(template: string, next: () => number, seq: number): string {
+  return template
+    .replaceAll('{s}', STATIONS[Math.floor(next() * STATIONS.length)]!)
+    .replaceAll('{n}', String(1 + Math.floor(next() * 14)))
+    .replaceAll('{t}', `photo${seq % 97}`);
+}
+
+/**
+ * Webhook bodies of `batch` mentions each: ~95% quiet chatter from many authors, the rest risky
+ * stories (reposts, replies and near-duplicate copies of a few originals), and a few resends.
+ */
+export function makeBodies(total: number, batch: number, prefix: string): string[] {
+  const next = rng(DEFAULTS.seed);
+  const authorsPool = Math.max(50, Math.floor(total * 0.3));
+  const start = Date.parse('2026-11-28T06:00:00Z');
+  const stepMs = Math.max(1, Math.floor((16 * 3_600_000) / total)); // one busy day
+  const storyCount = Math.max(2, Math.round(total / 2_500));
+  const originals = new Map<number, { id: string; source: string; text: string; account: string }>();
+  const recent: MentionInput[] = [];
+  const all: MentionInput[] = [];
+  for (let i = 0; i < total; i++) {
+    if (recent.length > 100 && next() < DEFAULTS.resendShare) {
+      all.push(recent[Math.floor(next() * recent.length)]!);
+      continue;
+    }
+    // Popular authors post a lot: squaring skews the pick towards the first ids.
+    const a = Math.floor(next() ** 2 * authorsPool);
+    const source = SOURCES[a % SOURCES.length]!;
+    const id = `${prefix}${i}`;
+    let text: string;
+    let account: string | null = ACCOUNTS[Math.floor(next() * ACCOUNTS.length)]!;
+    let refs: Pick<MentionInput, 'repostOf' | 'replyTo'> = {};
+    if (next() < DEFAULTS.riskyShare) {
+      // Stories come and go: the live one moves along the day, with a neighbour now and then.
+      const k = Math.min(storyCount - 1, Math.floor((i / total) * storyCount) + (next() < 0.2 ? 1 : 0));
+      let o = originals.get(k);
+      const story = STORIES[k % STORIES.length]!;
+      if (!o) {
+        o = { id, source, text: fill(story.text, next, i), account: story.account };
+        originals.set(k, o);
+        text = o.text;
+      } else {
+        const r = next();
+        if (r < 0.6) {
+          refs = { repostOf: o.id };
+          text = `RT ${o.text}`;
+        } else if (r < 0.85) {
+          refs = { replyTo: o.id };
+          text = `${o.text.slice(0, 40 + Math.floor(next() * 30))}…${SUFFIXES[Math.floor(next() * SUFFIXES.length)]}`;
+        } else text = `${o.text}${SUFFIXES[Math.floor(next() * SUFFIXES.length)]}`;
+      }
+      account = o.account;
+    } else text = fill(QUIET[Math.floor(next() * QUIET.length)]!, next, i);
+    const m: MentionInput = {
+      source,
+      id,
+      url: `https://example.social/${source}/${id}`,
+      text,
+      lang: next() < 0.8 ? 'fr' : 'en',
+      createdAt: new Date(start + i * stepMs).toISOString(),
+      ...(account ? { account } : {}),
+      author: {
+        id: `u${a}`,
+        handle: `user_${a}`,
+        name: `Person ${a}`,
+        followers: Math.floor(next() ** 3 * 200_000),
+        ...(a % 50 === 0 ? { verified: true } : {}),
+      },
+      ...refs,
+    };
+    all.push(m);
+    recent.push(m);
+    if (recent.length > 2_000) recent.shift();
+  }
+  const bodies: string[] = [];
+  for (let i = 0; i < all.length; i += batch) bodies.push(JSON.stringify(all.slice(i, i + batch)));
+  return bodies;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The two paths
+
+function parse(body: string): Mention[] {
+  const parsed = parseMentionsBody(body, 'application/json');
+  if (!parsed.ok) throw new Error(`bench body refused: ${parsed.message}`);
+  return parsed.mentions;
+}
+
+/** Vigie's path: one transaction per webhook body. */
+async function runVigie(store: Store, engine: Engine, config: VigieConfig, bodies: readonly string[]): Promise<Omit<Sample, 'database'>> {
+  const { ingest } = createIngest({
+    store,
+    engine,
+    config,
+    platforms: ['console', 'slack'],
+    clock: () => new Date('2026-11-28T23:00:00Z'),
+    logger: silentLogger(),
+    afterCommit: async () => {},
+  });
+  const batchMs: number[] = [];
+  let mentions = 0;
+  let accepted = 0;
+  const t0 = performance.now();
+  for (const body of bodies) {
+    const b0 = performance.now();
+    const batch = parse(body);
+    const r = await ingest(batch);
+    batchMs.push(performance.now() - b0);
+    mentions += batch.length;
+    accepted += r.accepted;
+  }
+  return { path: 'vigie', mentions, accepted, seconds: (performance.now() - t0) / 1_000, batchMs };
+}
+
+/**
+ * The naive path: the same parse and scoring, then one transaction per mention with the mention
+ * row, its cluster upsert and its author upsert, one statement at a time.
+ */
+async function runNaive(store: Store, engine: Engine, bodies: readonly string[]): Promise<Omit<Sample, 'database'>> {
+  const batchMs: number[] = [];
+  let mentions = 0;
+  let accepted = 0;
+  const t0 = performance.now();
+  for (const body of bodies) {
+    const b0 = performance.now();
+    for (const m of parse(body)) {
+      const a = engine.analyze(m);
+      const createdAt = new Date(m.createdAt);
+      const row: MentionRow = {
+        source: m.source,
+        externalId: m.id,
+        url: m.url ?? null,
+        text: m.text,
+        normalizedText: a.normalizedText,
+        lang: m.lang ?? a.lang,
+        createdAt,
+        account: m.account ?? a.account,
+        authorId: m.author.id,
+        authorHandle: m.author.handle,
+        author: m.author,
+        replyTo: m.replyTo ?? null,
+        repostOf: m.repostOf ?? null,
+        quoteOf: m.quoteOf ?? null,
+        score: a.score,
+        level: a.level,
+        category: a.category,
+        rules: a.rules,
+        reasons: a.reasons,
+        clusterId: a.cluster.id,
+        raw: m,
+      };
+      const stored = await store.transaction(async (tx) => {
+        const inserted = await tx.insertMentions([row]);
+        const id = inserted.get(`${row.source}:${row.externalId}`);
+        if (id === undefined) return false;
+        await tx.upsertClusters([
+          {
+            id: row.clusterId,
+            firstSeen: createdAt,
+            lastSeen: createdAt,
+            added: 1,
+            level: a.cluster.level,
+            peakScore: a.score,
+            category: a.cluster.category ?? a.category,
+            account: row.account,
+            headKey: `${row.source}:${row.externalId}`,
+            headMentionId: id,
+            signature: engine.snapshot(a.cluster.id)?.signature ?? null,
+          },
+        ]);
+        await tx.upsertAuthors([{ source: m.source, authorId: m.author.id, handle: m.author.handle, snapshot: m.author, added: 1, seenAt: createdAt }]);
+        return true;
+      });
+      mentions++;
+      if (stored) accepted++;
+    }
+    batchMs.push(performance.now() - b0);
+  }
+  return { path: 'naive', mentions, accepted, seconds: (performance.now() - t0) / 1_000, batchMs };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Engines and databases
+
+/**
+ * The real engine with the configured rule pack (the bundled default) when the pack exists, the
+ * test keyword engine otherwise or with BENCH_ENGINE=keyword.
+ */
+function chooseEngine(loaded: LoadedConfig): EngineChoice {
+  if (process.env.BENCH_ENGINE !== 'keyword' && existsSync(loaded.paths.rules)) {
+    const rules = parseRulePack(readFileSync(loaded.paths.rules, 'utf8'), loaded.paths.rules);
+    const accounts = loaded.config.accounts.map((a) => ({ handle: a.handle, site: a.site, aliases: a.aliases }));
+    return {
+      name: `real engine, ${relative(ROOT, loaded.paths.rules)}`,
+      make: () => createEngine({ rules, risk: loaded.config.risk, accounts }),
+    };
+  }
+  return { name: 'keyword test engine (test/support/keyword-engine.ts)', make: () => keywordEngine() };
+}
+
+async function openPostgres(url: string): Promise<{ database: Database; drop(): Promise<void> }> {
+  const schema = `bench_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const database = await openDatabase({ url, schema, max: 4 });
+  await database.migrate();
+  return {
+    database,
+    async drop() {
+      await database.rows(sql.raw(`drop schema if exists "${schema}" cascade`));
+      await database.close();
+    },
+  };
+}
+
+async function pgliteTemplate(): Promise<Blob> {
+  const first = await openDatabase({ dataDir: 'memory://' });
+  await first.migrate();
+  const blob = await (first as Database & { dump(): Promise<Blob> }).dump();
+  await first.close();
+  return blob;
+}
+
+async function checkStored(database: Database, expected: number): Promise<void> {
+  const [r] = await database.rows<{ n: number }>(sql`select count(*)::int as n from mentions`);
+  if (Number(r?.n) !== expected) throw new Error(`bench: ${expected} mentions accepted but ${r?.n} stored`);
+}
+
+async function version(database: Database): Promise<string> {
+  const [r] = await database.rows<{ v: string }>(sql`select version() as v`);
+  return (r?.v ?? '?').split(' on ')[0]!.split(',')[0]!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+function table(samples: readonly Sample[]): string {
+  const head = ['database', 'path', 'mentions', 'stored', 'seconds', 'mentions/s', 'batch p50 ms', 'batch p99 ms', 'vs naive'];
+  const rate = (s: Sample) => s.mentions / s.seconds;
+  const rows = samples.map((s) => {
+    const naive = samples.find((o) => o.database === s.database && o.path === 'naive');
+    return [
+      s.database,
+      s.path === 'vigie' ? 'vigie (1 tx / batch)' : 'naive (1 tx / mention)',
+      s.mentions.toLocaleString('en'),
+      s.accepted.toLocaleString('en'),
+      s.seconds.toFixed(2),
+      Math.round(rate(s)).toLocaleString('en'),
+      percentile(s.batchMs, 50).toFixed(1),
+      percentile(s.batchMs, 99).toFixed(1),
+      naive ? `${(rate(s) / rate(naive)).toFixed(1)}×` : '-',
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+function envInt(name: string, fallback: number): number {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? Math.floor(v) : fallback;
+}
+
+/** Runs the ingest benchmark on Postgres (when reachable) and PGlite and prints a table. */
+export async function runIngestBench(): Promise<void> {
+  const batch = envInt('BENCH_BATCH', DEFAULTS.batch);
+  const url = process.env.DATABASE_URL?.trim() || DEFAULTS.databaseUrl;
+  // No configuration file: the bundled example organisation, as `npm start` with none.
+  const loaded = loadConfig(undefined, '/nonexistent-dir-so-the-example-is-used');
+  const config = loaded.config;
+  const engine = chooseEngine(loaded);
+  const pgliteVersion = (JSON.parse(readFileSync(resolve(ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string }).version;
+  const samples: Sample[] = [];
+  const versions: string[] = [`Node ${process.version}`];
+  const t0 = performance.now();
+
+  console.log(`ingest bench: batches of ${batch} mentions, ${engine.name}`);
+  let pg: Awaited<ReturnType<typeof openPostgres>> | null = null;
+  try {
+    pg = await openPostgres(url);
+  } catch (err) {
+    console.log(`Postgres skipped: ${(err as Error).message}`);
+  }
+  if (pg) {
+    versions.push(await version(pg.database));
+    await pg.drop();
+    for (const [path, total] of [
+      ['vigie', envInt('BENCH_PG_MENTIONS', DEFAULTS.pgMentions)],
+      ['naive', envInt('BENCH_PG_NAIVE', DEFAULTS.pgNaive)],
+    ] as const) {
+      const bodies = makeBodies(total, batch, `pg-${path}-`);
+      const { database, drop } = await openPostgres(url);
+      try {
+        const store = new Store(database);
+        const s = path === 'vigie' ? await runVigie(store, engine.make(), config, bodies) : await runNaive(store, engine.make(), bodies);
+        await checkStored(database, s.accepted);
+        samples.push({ database: 'postgres', ...s });
+        console.log(`  postgres ${path}: ${Math.round(s.mentions / s.seconds)} mentions/s`);
+      } finally {
+        await drop();
+      }
+    }
+  }
+
+  const template = await pgliteTemplate();
+  for (const [path, total] of [
+    ['vigie', envInt('BENCH_PGLITE_MENTIONS', DEFAULTS.pgliteMentions)],
+    ['naive', envInt('BENCH_PGLITE_NAIVE', DEFAULTS.pgliteNaive)],
+  ] as const) {
+    const bodies = makeBodies(total, batch, `lite-${path}-`);
+    const database = await openDatabase({ dataDir: 'memory://', pgliteTemplate: template });
+    try {
+      await database.migrate();
+      if (versions.length < 3) versions.push(`PGlite ${pgliteVersion} (${await version(database)})`);
+      const store = new Store(database);
+      const s = path === 'vigie' ? await runVigie(store, engine.make(), config, bodies) : await runNaive(store, engine.make(), bodies);
+      await checkStored(database, s.accepted);
+      samples.push({ database: 'pglite', ...s });
+      console.log(`  pglite ${path}: ${Math.round(s.mentions / s.seconds)} mentions/s`);
+    } finally {
+      await database.close();
+    }
+  }
+
+  console.log(`\n${versions.join(' · ')}`);
+  console.log(table(samples));
+  console.log(`(bench took ${((performance.now() - t0) / 1_000).toFixed(1)} s)`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  runIngestBench().catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
