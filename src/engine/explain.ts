@@ -21,13 +21,17 @@ export interface Explanation {
 }
 
 /** Evaluates a query against a text and says, part by part, what matched: `vigie rules explain`. */
-export function explainQuery(query: string, text: string, fields: Partial<DocFields> = {}): Explanation {
-  const root = parseQuery(query);
+export function explainQuery(
+  query: string,
+  text: string,
+  options: { fields?: Partial<DocFields> | undefined; lists?: ReadonlyMap<string, QueryNode> | undefined } = {},
+): Explanation {
+  const root = parseQuery(query, { lists: options.lists });
   const atoms = new AtomTable();
   compileQuery(root, atoms);
   const norm = normalizeText(text);
   const doc = new MatchDoc(atoms.count);
-  doc.reset({ account: null, authorHandle: '', authorId: '', lang: 'und', source: '', ...fields });
+  doc.reset({ account: null, authorHandle: '', authorId: '', lang: 'und', source: '', ...options.fields });
   norm.keys.forEach((key, i) => atoms.scan(key, doc, i));
 
   const lines: ExplainLine[] = [];

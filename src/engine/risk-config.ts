@@ -20,15 +20,20 @@ export const riskConfigSchema = z.object({
     .refine((l) => l.watch < l.high && l.high < l.critical, { message: 'levels must rise: watch < high < critical' }),
   rules: z
     .object({
-      /** The heaviest rule counts fully; each other rule hit adds this share of its weight. */
-      secondaryShare: z.number().min(0).max(1).default(0.3),
+      /**
+       * The heaviest rule counts fully; the heaviest rule of each other category adds this share of
+       * its weight (three ways of saying "delay" are one delay), up to `secondaryCap` in all.
+       */
+      secondaryShare: z.number().min(0).max(1).default(0.25),
+      secondaryCap: z.number().int().min(0).default(15),
     })
     .prefault({}),
   /** Author reach: the highest step reached applies, only when the mention is on a risky subject. */
   reach: z.array(step('followers')).default([
-    { followers: 10_000, points: 5 },
-    { followers: 50_000, points: 10 },
-    { followers: 500_000, points: 15 },
+    { followers: 10_000, points: 3 },
+    { followers: 50_000, points: 6 },
+    { followers: 200_000, points: 10 },
+    { followers: 1_000_000, points: 15 },
   ]),
   /** Points per author flag (configured lists below, or flags from earlier decisions). */
   flags: z.record(z.string(), z.number().int()).default({ press: 15, elected: 15, institution: 5, politicised: 10 }),
@@ -52,8 +57,8 @@ export const riskConfigSchema = z.object({
     .prefault({}),
   negativity: z
     .object({
-      perWord: z.number().int().min(0).default(4),
-      max: z.number().int().min(0).default(12),
+      perWord: z.number().int().min(0).default(3),
+      max: z.number().int().min(0).default(9),
       /** Extra negative words (any language), matched like query words. */
       extraWords: z.array(z.string().min(1)).default([]),
     })

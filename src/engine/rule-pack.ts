@@ -3,6 +3,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ErrorCode, VigieError } from '../core/errors.js';
 import { describeIssue } from '../core/zod-issues.js';
+import { listItemQuery } from './match/compile-pack.js';
 import type { QueryNode } from './query/ast.js';
 import { parseQuery } from './query/parser.js';
 
@@ -108,7 +109,7 @@ export function queryProblems(pack: RulePack): string[] {
     const nodes: QueryNode[] = [];
     for (const item of items) {
       try {
-        nodes.push(parseQuery(item, { origin }));
+        nodes.push(parseQuery(listItemQuery(item), { origin }));
       } catch (err) {
         problems.push(err instanceof Error ? err.message : String(err));
       }

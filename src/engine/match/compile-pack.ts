@@ -33,12 +33,7 @@ export class CompiledPack {
 
   constructor(readonly pack: RulePack) {
     const file = pack.origin?.file;
-    const lists = new Map<string, QueryNode>();
-    for (const [name, items] of Object.entries(pack.lists ?? {})) {
-      const origin = { file, ruleId: `$${name}`, line: pack.origin?.lines[`$${name}`] };
-      const nodes = items.map((item) => parseQuery(item, { origin }));
-      lists.set(name, nodes.length === 1 ? nodes[0]! : { type: 'or', children: nodes });
-    }
+    const lists = packLists(pack);
     const triggerSets: Set<number>[] = [];
     for (const def of pack.rules) {
       const origin = { file, ruleId: def.id, line: pack.origin?.lines[def.id] };
@@ -96,6 +91,27 @@ export class CompiledPack {
     }
     return out;
   }
+}
+
+const OPERATORS = /["“«()]|\b(AND|OR|NOT|NEAR\/\d+)\b|^\w+:/;
+
+/**
+ * A list item with no operator, quote or parenthesis is one phrase (`hôtel de ville`), which is what
+ * a person writing a list of words means; an item with operators is a query of its own.
+ */
+export function listItemQuery(item: string): string {
+  return OPERATORS.test(item) ? item : `"${item}"`;
+}
+
+/** A pack's `$name` lists, parsed: each an OR of its items. */
+export function packLists(pack: RulePack): Map<string, QueryNode> {
+  const lists = new Map<string, QueryNode>();
+  for (const [name, items] of Object.entries(pack.lists ?? {})) {
+    const origin = { file: pack.origin?.file, ruleId: `$${name}`, line: pack.origin?.lines[`$${name}`] };
+    const nodes = items.map((item) => parseQuery(listItemQuery(item), { origin }));
+    lists.set(name, nodes.length === 1 ? nodes[0]! : { type: 'or', children: nodes });
+  }
+  return lists;
 }
 
 /** Compiles a pack, throwing a RuleSyntaxError naming the first rule that does not parse. */

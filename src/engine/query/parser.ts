@@ -12,8 +12,10 @@ export interface ParseOptions {
 const MIN_PREFIX = 2;
 
 /**
- * Parses a watch-rule query. Precedence, tightest first: NOT, NEAR/n, AND (or a plain space), OR.
- * So `a b OR c` is `(a AND b) OR c`, and `x NOT y` is `x AND NOT y`.
+ * Parses a watch-rule query. Precedence, tightest first: NEAR/n, AND (or a plain space), OR; then
+ * trailing exclusions. So `a b OR c` is `(a AND b) OR c`, and `x OR y NOT z` is `(x OR y) AND NOT z`:
+ * a NOT that follows an expression excludes from all of it, as people mean "… except …". A NOT right
+ * after AND, or at the start of a group, applies to the next operand only (`a AND NOT b OR c`).
  */
 export function parseQuery(query: string, options: ParseOptions = {}): QueryNode {
   const tokens = lex(query, options.origin);
@@ -22,6 +24,26 @@ export function parseQuery(query: string, options: ParseOptions = {}): QueryNode
   const fail = (at: number, reason: string): never => {
     throw new RuleSyntaxError(query, at, reason, options.origin);
   };
+
+  /** An OR expression followed by exclusions: `x OR y NOT z NOT w`. */
+  function parseExpr(): QueryNode {
+    const node = parseOr();
+    const exclusions: QueryNode[] = [];
+    while (peek().kind === 'NOT') {
+      pos++;
+      const next = peek();
+      if (!startsOperand(next) || next.kind === 'NOT') fail(next.at, 'NOT must be followed by a word, a phrase or a group');
+      exclusions.push({ type: 'not', child: parseNear() });
+    }
+    if (exclusions.length > 0) {
+      const rest = peek();
+      if (rest.kind !== 'EOF' && rest.kind !== ')') {
+        fail(rest.at, 'exclusions (NOT …) end an expression: put them last, or group with parentheses');
+      }
+      return { type: 'and', children: [...(node.type === 'and' ? node.children : [node]), ...exclusions] };
+    }
+    return node;
+  }
 
   function parseOr(): QueryNode {
     const children = [parseAnd()];
@@ -43,7 +65,7 @@ export function parseQuery(query: string, options: ParseOptions = {}): QueryNode
       if (t.kind === 'AND') {
         pos++;
         children.push(parseUnary());
-      } else if (startsOperand(t)) children.push(parseUnary());
+      } else if (startsOperand(t) && t.kind !== 'NOT') children.push(parseUnary());
       else break;
     }
     if (children.every((c) => c.type === 'not')) {
@@ -101,7 +123,7 @@ export function parseQuery(query: string, options: ParseOptions = {}): QueryNode
       case '(': {
         pos++;
         if (peek().kind === ')') fail(peek().at, 'empty parentheses');
-        const inner = parseOr();
+        const inner = parseExpr();
         if (peek().kind !== ')') fail(peek().at, peek().kind === 'EOF' ? 'expected ")" before the end' : 'expected ")"');
         pos++;
         return inner;
@@ -131,7 +153,7 @@ export function parseQuery(query: string, options: ParseOptions = {}): QueryNode
   }
 
   if (peek().kind === 'EOF') fail(0, 'empty query');
-  const root = parseOr();
+  const root = parseExpr();
   const rest = peek();
   if (rest.kind !== 'EOF') fail(rest.at, rest.kind === ')' ? 'this ")" closes nothing' : 'unexpected text');
   return root;

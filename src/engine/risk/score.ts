@@ -47,12 +47,20 @@ export function levelOf(score: number, config: RiskConfig): Level {
 export function scoreMention(input: ScoreInput, config: RiskConfig): Score {
   const reasons: Reason[] = [];
   const sorted = byWeight(input.rules);
-  let first = true;
+  const counted = new Set<string>();
+  let secondary = 0;
   for (const rule of sorted) {
     const w = rule.def.weight;
-    // Only the heaviest rule counts in full: three ways of saying "delay" are not three delays.
-    const points = w > 0 && !first ? Math.round(w * config.rules.secondaryShare) : w;
-    if (w > 0) first = false;
+    let points = w;
+    if (w > 0) {
+      if (counted.size > 0) {
+        // Only the heaviest rule counts in full; another category adds a share, the same category nothing.
+        const share = counted.has(rule.def.category) ? 0 : Math.round(w * config.rules.secondaryShare);
+        points = Math.min(share, config.rules.secondaryCap - secondary);
+        secondary += points;
+      }
+      counted.add(rule.def.category);
+    }
     reasons.push({ code: 'rule', text: `rule ${rule.name} ${signed(points)}`, points });
   }
   const risky = input.rules.some(isRiskRule);
