@@ -31,9 +31,11 @@ const DEFAULTS = {
   batch: 1_000,
   pgMentions: 100_000,
   pgliteMentions: 20_000,
-  /** The naive path is ~20× slower: fewer mentions keep the whole run under a minute and a half. */
-  pgNaive: 10_000,
-  pgliteNaive: 3_000,
+  /** The naive path is many times slower: fewer mentions keep the whole run near a minute. */
+  pgNaive: 5_000,
+  pgliteNaive: 2_000,
+  /** Webhook bodies in flight in the second Vigie run (the first sends one at a time). */
+  senders: 2,
   /** Share of mentions that belong to a risky story (the rest is everyday chatter). */
   riskyShare: 0.05,
   /** Share of mentions a source sends twice (retries): they must be counted as duplicates. */
@@ -43,7 +45,8 @@ const DEFAULTS = {
 
 interface Sample {
   database: 'postgres' | 'pglite';
-  path: 'vigie' | 'naive';
+  /** `vigie`, `vigie ×N` (N bodies in flight) or `naive`. */
+  path: string;
   mentions: number;
   accepted: number;
   seconds: number;
@@ -184,8 +187,17 @@ function parse(body: string): Mention[] {
   return parsed.mentions;
 }
 
-/** Vigie's path: one transaction per webhook body. */
-async function runVigie(store: Store, engine: Engine, config: VigieConfig, bodies: readonly string[]): Promise<Omit<Sample, 'database'>> {
+/**
+ * Vigie's path: one transaction per webhook body, with `senders` bodies in flight at once (as
+ * that many webhook connections would have).
+ */
+async function runVigie(
+  store: Store,
+  engine: Engine,
+  config: VigieConfig,
+  bodies: readonly string[],
+  senders: number,
+): Promise<Omit<Sample, 'database'>> {
   const { ingest } = createIngest({
     store,
     engine,
@@ -198,16 +210,21 @@ async function runVigie(store: Store, engine: Engine, config: VigieConfig, bodie
   const batchMs: number[] = [];
   let mentions = 0;
   let accepted = 0;
-  const t0 = performance.now();
-  for (const body of bodies) {
-    const b0 = performance.now();
-    const batch = parse(body);
-    const r = await ingest(batch);
-    batchMs.push(performance.now() - b0);
-    mentions += batch.length;
-    accepted += r.accepted;
+  let next = 0;
+  async function sender(): Promise<void> {
+    while (next < bodies.length) {
+      const body = bodies[next++]!;
+      const b0 = performance.now();
+      const batch = parse(body);
+      const r = await ingest(batch);
+      batchMs.push(performance.now() - b0);
+      mentions += batch.length;
+      accepted += r.accepted;
+    }
   }
-  return { path: 'vigie', mentions, accepted, seconds: (performance.now() - t0) / 1_000, batchMs };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: senders }, sender));
+  return { path: senders > 1 ? `vigie ×${senders}` : 'vigie', mentions, accepted, seconds: (performance.now() - t0) / 1_000, batchMs };
 }
 
 /**
@@ -343,7 +360,7 @@ function table(samples: readonly Sample[]): string {
     const naive = samples.find((o) => o.database === s.database && o.path === 'naive');
     return [
       s.database,
-      s.path === 'vigie' ? 'vigie (1 tx / batch)' : 'naive (1 tx / mention)',
+      s.path === 'naive' ? 'naive (1 tx / mention)' : s.path.replace('vigie', 'vigie (1 tx / batch)'),
       s.mentions.toLocaleString('en'),
       s.accepted.toLocaleString('en'),
       s.seconds.toFixed(2),
@@ -383,21 +400,27 @@ export async function runIngestBench(): Promise<void> {
   } catch (err) {
     console.log(`Postgres skipped: ${(err as Error).message}`);
   }
+  const senders = envInt('BENCH_SENDERS', DEFAULTS.senders);
+  const runs = (vigie: number, naive: number) =>
+    [
+      { path: 'vigie', total: vigie, senders: 1 },
+      { path: 'vigie', total: vigie, senders },
+      { path: 'naive', total: naive, senders: 1 },
+    ] as const;
+  const runOne = (store: Store, run: ReturnType<typeof runs>[number], bodies: readonly string[]) =>
+    run.path === 'vigie' ? runVigie(store, engine.make(), config, bodies, run.senders) : runNaive(store, engine.make(), bodies);
+
   if (pg) {
     versions.push(await version(pg.database));
     await pg.drop();
-    for (const [path, total] of [
-      ['vigie', envInt('BENCH_PG_MENTIONS', DEFAULTS.pgMentions)],
-      ['naive', envInt('BENCH_PG_NAIVE', DEFAULTS.pgNaive)],
-    ] as const) {
-      const bodies = makeBodies(total, batch, `pg-${path}-`);
+    for (const run of runs(envInt('BENCH_PG_MENTIONS', DEFAULTS.pgMentions), envInt('BENCH_PG_NAIVE', DEFAULTS.pgNaive))) {
+      const bodies = makeBodies(run.total, batch, `pg-${run.path}-`);
       const { database, drop } = await openPostgres(url);
       try {
-        const store = new Store(database);
-        const s = path === 'vigie' ? await runVigie(store, engine.make(), config, bodies) : await runNaive(store, engine.make(), bodies);
+        const s = await runOne(new Store(database), run, bodies);
         await checkStored(database, s.accepted);
         samples.push({ database: 'postgres', ...s });
-        console.log(`  postgres ${path}: ${Math.round(s.mentions / s.seconds)} mentions/s`);
+        console.log(`  postgres ${s.path}: ${Math.round(s.mentions / s.seconds)} mentions/s`);
       } finally {
         await drop();
       }
@@ -405,20 +428,16 @@ export async function runIngestBench(): Promise<void> {
   }
 
   const template = await pgliteTemplate();
-  for (const [path, total] of [
-    ['vigie', envInt('BENCH_PGLITE_MENTIONS', DEFAULTS.pgliteMentions)],
-    ['naive', envInt('BENCH_PGLITE_NAIVE', DEFAULTS.pgliteNaive)],
-  ] as const) {
-    const bodies = makeBodies(total, batch, `lite-${path}-`);
+  for (const run of runs(envInt('BENCH_PGLITE_MENTIONS', DEFAULTS.pgliteMentions), envInt('BENCH_PGLITE_NAIVE', DEFAULTS.pgliteNaive))) {
+    const bodies = makeBodies(run.total, batch, `lite-${run.path}-`);
     const database = await openDatabase({ dataDir: 'memory://', pgliteTemplate: template });
     try {
       await database.migrate();
       if (versions.length < 3) versions.push(`PGlite ${pgliteVersion} (${await version(database)})`);
-      const store = new Store(database);
-      const s = path === 'vigie' ? await runVigie(store, engine.make(), config, bodies) : await runNaive(store, engine.make(), bodies);
+      const s = await runOne(new Store(database), run, bodies);
       await checkStored(database, s.accepted);
       samples.push({ database: 'pglite', ...s });
-      console.log(`  pglite ${path}: ${Math.round(s.mentions / s.seconds)} mentions/s`);
+      console.log(`  pglite ${s.path}: ${Math.round(s.mentions / s.seconds)} mentions/s`);
     } finally {
       await database.close();
     }

@@ -38,6 +38,14 @@ export interface IngestDeps {
 
 const HOUR_MS = 3_600_000;
 
+/** A batch de-duplicated and scored, waiting for its transaction. */
+interface Analysed {
+  rows: MentionRow[];
+  analyses: Analysis[];
+  /** Engine fingerprint of each touched cluster, taken right after this batch was scored. */
+  signatures: Map<string, unknown>;
+}
+
 /** A card refresh: one row per ticket, re-armed by every change, coalesced by the delivery worker. */
 export function refreshDelivery(ticketId: number): NewDelivery {
   return { key: `update:${ticketId}`, kind: 'update', platform: 'all', channel: 'all', ticketId, priority: 0 };
@@ -57,15 +65,29 @@ export function createIngest(deps: IngestDeps) {
   const { store, engine, config, clock, logger } = deps;
   const resolveAccount = createAccountResolver(config.accounts);
   const accountsByHandle = new Map(config.accounts.map((a) => [a.handle, a]));
-  const exclusive = createMutex();
+  // Two stages, each one batch at a time and in arrival order: while a batch's transaction runs,
+  // the next one is parsed, checked and scored, so Node and the database work at the same time.
+  const analysing = createMutex();
+  const writing = createMutex();
+  /** `source:id` of mentions scored by a batch whose transaction has not ended → that end. */
+  const inFlight = new Map<string, Promise<void>>();
 
-  async function ingestBatch(batch: readonly Mention[]): Promise<IngestResult> {
+  /** De-duplicates and scores a batch: the engine sees each mention once, in arrival order. */
+  async function analyse(batch: readonly Mention[]): Promise<Analysed | null> {
     // Within-batch duplicates first: the last copy of a key is as good as the first.
     const unique = new Map<string, Mention>();
     for (const m of batch) if (!unique.has(`${m.source}:${m.id}`)) unique.set(`${m.source}:${m.id}`, m);
+    // A mention an earlier batch is still writing: wait for that batch to end, so the check below
+    // knows whether it was stored (a duplicate) or rolled back (new again).
+    const writes = new Set<Promise<void>>();
+    for (const k of unique.keys()) {
+      const end = inFlight.get(k);
+      if (end) writes.add(end);
+    }
+    if (writes.size > 0) await Promise.all(writes);
     const existing = await store.existingKeys([...unique.values()]);
     const fresh = [...unique.entries()].filter(([k]) => !existing.has(k)).map(([, m]) => m);
-    if (fresh.length === 0) return { accepted: 0, duplicates: batch.length, newTickets: 0 };
+    if (fresh.length === 0) return null;
 
     const flags = await store.authorFlags(fresh.map((m) => ({ source: m.source, authorId: m.author.id })));
     const crises = deps.openCrises?.() ?? [];
@@ -102,6 +124,16 @@ export function createIngest(deps: IngestDeps) {
       });
     }
 
+    // Fingerprints as of this batch: the next batch may be scored before this one is written.
+    const signatures = new Map<string, unknown>();
+    for (const a of analyses) if (!signatures.has(a.cluster.id)) signatures.set(a.cluster.id, engine.snapshot(a.cluster.id)?.signature ?? null);
+    return { rows, analyses, signatures };
+  }
+
+  /** Stores a scored batch and everything it caused in ONE transaction, then hands work to the queue. */
+  async function write(batchLength: number, analysed: Analysed | null): Promise<IngestResult> {
+    if (!analysed) return { accepted: 0, duplicates: batchLength, newTickets: 0 };
+    const { rows, analyses, signatures } = analysed;
     const now = clock();
     const after: AfterCommit = { deliveries: [], escalate: [] };
     const result = await store.transaction(async (tx) => {
@@ -160,7 +192,7 @@ export function createIngest(deps: IngestDeps) {
           v.risky += risky;
         } else volume.set(vk, { hour, account: row.account ?? '', source: row.source, count: 1, risky });
       }
-      for (const c of clusters.values()) c.signature = engine.snapshot(c.id)?.signature ?? null;
+      for (const c of clusters.values()) c.signature = signatures.get(c.id) ?? null;
 
       const clusterRows = await tx.upsertClusters([...clusters.values()]);
       await tx.upsertAuthors([...authors.values()]);
@@ -235,12 +267,28 @@ export function createIngest(deps: IngestDeps) {
         logger.warn({ err }, 'could not enqueue deliveries after ingest; the sweep will pick them up');
       }
     }
-    return { accepted: result.accepted, duplicates: batch.length - result.accepted, newTickets: result.newTickets };
+    return { accepted: result.accepted, duplicates: batchLength - result.accepted, newTickets: result.newTickets };
   }
 
   return {
     ingest(batch: readonly Mention[]): Promise<IngestResult> {
-      return exclusive(() => ingestBatch(batch));
+      let ended!: () => void;
+      const end = new Promise<void>((resolve) => {
+        ended = resolve;
+      });
+      const analysed = analysing(async () => {
+        const a = await analyse(batch);
+        for (const r of a?.rows ?? []) inFlight.set(`${r.source}:${r.externalId}`, end);
+        return a;
+      });
+      // Queued now, so transactions run in the order the batches were scored.
+      const result = writing(async () => write(batch.length, await analysed));
+      void result.then(settle, settle);
+      function settle() {
+        for (const r of batch) if (inFlight.get(`${r.source}:${r.id}`) === end) inFlight.delete(`${r.source}:${r.id}`);
+        ended();
+      }
+      return result;
     },
   };
 }

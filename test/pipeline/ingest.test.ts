@@ -10,13 +10,15 @@ eachDatabase('ingest pipeline', (open) => {
   let db: TestDb;
   let handed: AfterCommit[];
   let ingest: ReturnType<typeof createIngest>['ingest'];
+  let engine: ReturnType<typeof keywordEngine>;
 
   beforeEach(async () => {
     db = await open();
     handed = [];
+    engine = keywordEngine();
     ingest = createIngest({
       store: db.store,
-      engine: keywordEngine(),
+      engine,
       config: exampleConfig(),
       platforms: ['console', 'slack'],
       clock: () => new Date('2026-11-28T09:00:00Z'),
@@ -81,6 +83,23 @@ eachDatabase('ingest pipeline', (open) => {
     expect(keys.filter((k) => k.endsWith(':crise') || k.endsWith(':C0CRISE'))).toHaveLength(2);
     const [ticket] = await db.database.rows<{ level: string }>(sql`select level from tickets`);
     expect(ticket?.level).toBe('critical');
+  });
+
+  it('counts a mention sent in two overlapping webhook requests once, in the store and in the story', async () => {
+    const resent = mention({ id: 'resent', text: 'une bombe story:dup' });
+    // A big first batch: its transaction is still running when the second one is checked.
+    const chatter = Array.from({ length: 2_000 }, (_, i) => mention({ id: `q${i}`, text: 'bonne journée' }));
+    const [first, second] = await Promise.all([
+      ingest([resent, mention({ id: 'a', text: 'bombe story:dup' }), ...chatter]),
+      ingest([mention({ id: 'b', text: 'bombe story:dup' }), resent]),
+    ]);
+    expect(first).toMatchObject({ accepted: 2_002, duplicates: 0 });
+    expect(second).toMatchObject({ accepted: 1, duplicates: 1 });
+    const [cluster] = await db.database.rows<{ count: number }>(sql`select count from clusters where id = 'c-dup'`);
+    expect(cluster?.count).toBe(3);
+    // The engine's live story saw it once too (its velocity and level depend on that count).
+    expect(engine.snapshot('c-dup')?.count).toBe(3);
+    expect((await db.store.counts()).mentions).toBe(2_003);
   });
 
   it('keeps quiet mentions out of tickets but counts them in the hourly volume', async () => {
