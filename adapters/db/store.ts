@@ -138,9 +138,10 @@ export class TxStore {
     return inserted;
   }
 
-  async upsertClusters(deltas: ReadonlyArray<ClusterDelta & { headMentionId: number | null }>): Promise<ClusterRow[]> {
+  /** Adds the deltas to their clusters; returns the clusters as they now are (without the engine's signature, which can be large). */
+  async upsertClusters(deltas: ReadonlyArray<ClusterDelta & { headMentionId: number | null }>): Promise<Array<Omit<ClusterRow, 'signature'>>> {
     if (deltas.length === 0) return [];
-    const out: ClusterRow[] = [];
+    const out: Array<Omit<ClusterRow, 'signature'>> = [];
     // Sorted ids: concurrent batches lock cluster rows in the same order, so they cannot deadlock.
     const sorted = [...deltas].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const part of chunks(sorted, INSERT_CHUNK)) {
@@ -162,7 +163,7 @@ export class TxStore {
               account = coalesce(c.account, excluded.account),
               signature = coalesce(excluded.signature, c.signature),
               updated_at = now()
-            returning id, first_seen, last_seen, count, level, peak_score, category, account, head_mention_id, signature`,
+            returning id, first_seen, last_seen, count, level, peak_score, category, account, head_mention_id`,
       );
       for (const r of rows) {
         out.push({
@@ -175,7 +176,6 @@ export class TxStore {
           category: (r.category as string | null) ?? null,
           account: (r.account as string | null) ?? null,
           headMentionId: r.head_mention_id === null ? null : Number(r.head_mention_id),
-          signature: r.signature ?? null,
         });
       }
     }
@@ -550,7 +550,9 @@ export class Store extends TxStore {
     await this.db
       .update(t.deliveries)
       .set({ state, lastError: error ?? null, updatedAt: sql`now()`, ...(state === 'done' ? { doneAt: sql`now()` } : {}) })
-      .where(eq(t.deliveries.id, id));
+      // Only the sender that claimed it may finish it: a row re-armed meanwhile (a storm card that
+      // gained a story, a refresh after a new decision) stays pending for the next send.
+      .where(and(eq(t.deliveries.id, id), eq(t.deliveries.state, 'sending')));
   }
 
   /** Deliveries left pending or mid-send (a crash): the start-up recovery re-enqueues them. */

@@ -45,6 +45,8 @@ export const UPDATE_RATE_KEY = 'chat-update:all';
 export function createDeliveryWorker(deps: DeliveryDeps) {
   const { store, queue, platforms, config, logger } = deps;
   const criticalPriority = cardPriority('critical');
+  // Slack and Discord budget message edits; a console-only run needs no pacing.
+  const pacedUpdates = [...platforms.keys()].some((p) => p !== 'console');
 
   async function enqueue(rows: readonly DeliveryRow[]): Promise<void> {
     for (const row of rows) {
@@ -68,7 +70,7 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
     await queue.add<RefreshJob>(DeliveryJob.refresh, { ticketId }, {
       jobId: `refresh:${ticketId}:${slot}`,
       delayMs: (slot + 1) * interval - now,
-      rateKey: UPDATE_RATE_KEY,
+      ...(pacedUpdates ? { rateKey: UPDATE_RATE_KEY } : {}),
       attempts: SEND_ATTEMPTS,
       backoff: SEND_BACKOFF,
     });
@@ -92,7 +94,7 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
     if (d.ticketId === null) return store.finishDelivery(d.id, 'failed', 'card without ticket');
     // Storm mode: a channel that has more new cards waiting than its budget folds the less urgent
     // ones into one storm card; critical stories keep their own card and go first.
-    if (d.priority < criticalPriority && d.previousAttempts === 0) {
+    if (chat.platform !== 'console' && d.priority < criticalPriority && d.previousAttempts === 0) {
       const waiting = await store.pendingCount(d.platform as Platform, d.channel, 'card');
       if (waiting >= config.delivery.stormBacklog) {
         await fold(d);
@@ -190,7 +192,11 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
   }
 
   function register(): void {
-    queue.setRateLimit('chat:', { max: Math.max(1, Math.round(config.delivery.postsPerSecond)), durationMs: Math.round(1_000 / Math.min(1, config.delivery.postsPerSecond)) });
+    // Per-channel pace of the platforms that enforce one; the console takes cards as fast as they come.
+    const perSecond = config.delivery.postsPerSecond;
+    const pace = perSecond >= 1 ? { max: Math.round(perSecond), durationMs: 1_000 } : { max: 1, durationMs: Math.round(1_000 / perSecond) };
+    queue.setRateLimit('chat:slack:', pace);
+    queue.setRateLimit('chat:discord:', pace);
     // chat.update is about 50 a minute: keep well within it.
     queue.setRateLimit('chat-update:', { max: 1, durationMs: 1_300 });
     queue.handle<SendJob>(DeliveryJob.send, async (job) => send(job.data), { concurrency: 4 });
