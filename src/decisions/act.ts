@@ -1,5 +1,5 @@
 import type { Locale, Notice, Platform, TicketStatus } from '../chat/card.js';
-import type { ActionRequest, ActionResult, Actor, ChatAction } from '../chat/port.js';
+import type { ActionRequest, ActionResult } from '../chat/port.js';
 import type { VigieConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../ops/logger.js';
@@ -7,14 +7,15 @@ import { refreshDelivery } from '../pipeline/ingest.js';
 import type { DecisionRow, DeliveryRow, NewDelivery, TicketRow } from '../store/types.js';
 import type { Store, TxStore } from '../../adapters/db/store.js';
 import { decisionDetail } from '../cards/build-card.js';
-import { isAllowed } from './permissions.js';
+import { applyAction, type PendingReply, type Refusal, type TicketAction } from '../tickets/state-machine.js';
+import type { TemplateFreshness } from '../templates/freshness.js';
 
 /** Renders an approved reply; the template library plugs in here. */
 export type ReplyRenderer = (
   ticket: TicketRow,
   templateId: string,
   variables: Record<string, string>,
-) => Promise<{ ok: true; text: string; templateVersion: number; edit: string | null } | { ok: false; message: string }>;
+) => Promise<{ ok: true; text: string; templateVersion: number; freshness: TemplateFreshness; edit: unknown } | { ok: false; message: string }>;
 
 export interface DecisionDeps {
   store: Store;
@@ -22,22 +23,13 @@ export interface DecisionDeps {
   clock: Clock;
   logger: Logger;
   renderReply: ReplyRenderer;
-  /** True when a reply on this ticket needs a second person (critical, or an open crisis). */
+  /** True when a reply on this ticket needs a second person (critical, or an open crisis on it). */
   needsSecondApproval: (ticket: TicketRow) => boolean;
   /** Sends an approved reply through the source when it can; returns null when it must be posted by hand. */
   sendReply?: (ticket: TicketRow, text: string) => Promise<{ url: string | null } | null>;
   /** Hands committed deliveries and cancelled escalations to the queue. */
   afterCommit: (deliveries: DeliveryRow[], ticket: TicketRow) => Promise<void>;
 }
-
-/** Which states each action may start from. A click outside these is stale or meaningless. */
-const FROM: Record<ChatAction['kind'], readonly TicketStatus[]> = {
-  assign: ['open', 'assigned'],
-  reply: ['open', 'assigned'],
-  ignore: ['open', 'assigned'],
-  resolve: ['open', 'assigned', 'replied'],
-  reopen: ['replied', 'ignored', 'resolved'],
-};
 
 const T = {
   fr: {
@@ -50,6 +42,8 @@ const T = {
     sameDrafter: 'Vous avez proposé cette réponse : une autre personne doit l’approuver.',
     done: 'C’est noté.',
     byHand: (text: string) => `Réponse approuvée. À publier à la main :\n${text}`,
+    expired: (id: string) => `Le modèle « ${id} » a dépassé sa date limite de relecture : il ne peut plus être approuvé.`,
+    invalid: (code: string) => `Action refusée (${code}).`,
   },
   en: {
     notFound: (id: number) => `Ticket #${id} does not exist.`,
@@ -61,6 +55,8 @@ const T = {
     sameDrafter: 'You drafted this reply: someone else must approve it.',
     done: 'Done.',
     byHand: (text: string) => `Reply approved. Post it by hand:\n${text}`,
+    expired: (id: string) => `Template "${id}" is past its hard review limit: it cannot be approved.`,
+    invalid: (code: string) => `Refused (${code}).`,
   },
 } as const;
 
@@ -123,82 +119,82 @@ export function createDecisions(deps: DecisionDeps) {
     const ticket = await tx.lockTicket(request.ticketId);
     if (!ticket) return refused({ status: 'not_found', message: t.notFound(request.ticketId) });
     const action = request.action;
-    const stale = request.version !== undefined && request.version < ticket.version;
-    if (stale || !FROM[action.kind].includes(ticket.status)) {
-      const last = await store.lastDecisionTx(tx, ticket.id);
-      if (last && (stale || ticket.status !== 'open')) {
-        const what = decisionDetail(last.action, last.payload, locale, teams) ?? last.action;
-        return refused({ status: 'conflict', message: t.conflict(last.actorName, what, hhmm(last.at, tz)), decidedBy: last.actorName, decidedAt: last.at });
-      }
-      if (!FROM[action.kind].includes(ticket.status)) return refused({ status: 'invalid', message: t.invalidFrom(ticket.status) });
+
+    let machineAction: TicketAction;
+    if (action.kind === 'reply') {
+      const rendered = await deps.renderReply(ticket, action.templateId, action.variables);
+      if (!rendered.ok) return refused({ status: 'invalid', message: rendered.message });
+      const text = action.finalText ?? rendered.text;
+      machineAction = {
+        kind: 'reply',
+        templateId: action.templateId,
+        templateVersion: rendered.templateVersion,
+        freshness: rendered.freshness,
+        text,
+        edit: action.finalText !== undefined && action.finalText !== rendered.text ? { before: rendered.text, after: action.finalText } : rendered.edit,
+      };
+    } else {
+      machineAction = action;
     }
 
-    if (!allowed(action, ticket, request.actor)) return refused({ status: 'forbidden', message: t.forbidden });
+    const transition = applyAction(
+      { status: ticket.status, level: ticket.level, version: ticket.version, team: ticket.team, pendingReply: ticket.pendingReply as PendingReply | null, firstDecisionAt: ticket.firstDecisionAt },
+      machineAction,
+      {
+        actor: request.actor,
+        now,
+        expectedVersion: request.version,
+        crisisOpen: deps.needsSecondApproval(ticket) && ticket.level !== 'critical',
+        teams: config.teams.map((x) => x.id),
+        permissions: config.permissions,
+      },
+    );
+    if (!transition.ok) return refused(await refusalResult(tx, ticket, transition.refusal));
 
-    let patch: Partial<TicketRow> = {};
-    let decisionAction: string = action.kind;
-    let payload: Record<string, unknown> = {};
-    switch (action.kind) {
-      case 'assign': {
-        if (!teams.some((x) => x.id === action.teamId)) return refused({ status: 'invalid', message: t.unknownTeam(action.teamId) });
-        patch = { status: 'assigned', team: action.teamId };
-        payload = { teamId: action.teamId };
-        break;
-      }
-      case 'ignore': {
-        const cluster = await store.clusterTx(tx, ticket.clusterId);
-        const snoozeUntil = action.snoozeMinutes ? new Date(now.getTime() + action.snoozeMinutes * 60_000) : null;
-        patch = { status: 'ignored', snoozeUntil, ignoredAtCount: cluster?.count ?? 1 };
-        payload = { reason: action.reason, snoozeMinutes: action.snoozeMinutes ?? null };
-        break;
-      }
-      case 'resolve':
-        patch = { status: 'resolved' };
-        break;
-      case 'reopen':
-        patch = { status: 'open', snoozeUntil: null, ignoredAtCount: null, pendingReply: null };
-        break;
-      case 'reply': {
-        const rendered = await deps.renderReply(ticket, action.templateId, action.variables);
-        if (!rendered.ok) return refused({ status: 'invalid', message: rendered.message });
-        const text = action.finalText ?? rendered.text;
-        payload = { templateId: action.templateId, templateVersion: rendered.templateVersion, variables: action.variables, text, edit: rendered.edit };
-        const draft = ticket.pendingReply as { byId?: string; byName?: string; platform?: Platform; templateId?: string } | null;
-        if (deps.needsSecondApproval(ticket)) {
-          if (!draft) {
-            decisionAction = 'draft-reply';
-            patch = { pendingReply: { ...payload, byId: request.actor.id, byName: request.actor.name, platform: request.actor.platform } };
-            break;
-          }
-          if (draft.byId === request.actor.id && draft.platform === request.actor.platform) return refused({ status: 'forbidden', message: t.sameDrafter });
-          decisionAction = 'approve-reply';
-          payload = { ...payload, draftedBy: draft.byName ?? null };
-        }
-        patch = { status: 'replied', pendingReply: null };
-        break;
-      }
+    const { decision: record, patch } = transition;
+    let payload = record.payload;
+    if (record.action === 'ignore') {
+      const cluster = await store.clusterTx(tx, ticket.clusterId);
+      payload = { ...payload, clusterCount: cluster?.count ?? 1 };
     }
-
-    const decision = await tx.appendDecision({
-      ticketId: ticket.id,
-      action: decisionAction,
-      actorId: request.actor.id,
-      actorName: request.actor.name,
-      platform: request.actor.platform,
-      payload,
-      at: now,
-    });
+    const decision = await tx.appendDecision({ ticketId: ticket.id, action: record.action, actorId: record.actorId, actorName: record.actorName, platform: record.platform, payload, at: record.at });
+    const { version: _version, ...fields } = patch;
     const updated = await tx.updateTicket(ticket.id, {
-      ...patch,
-      lastDecisionAt: now,
-      ...(ticket.firstDecisionAt ? {} : { firstDecisionAt: now }),
-      ...(action.kind === 'assign' || decisionAction === 'approve-reply' || action.kind === 'reply' ? { assigneeId: request.actor.id, assigneeName: request.actor.name } : {}),
+      ...fields,
+      ...(record.action === 'ignore' ? { ignoredAtCount: Number(payload.clusterCount) } : { ignoredAtCount: null }),
     });
-    if (action.kind === 'ignore' && action.reason === 'troll') await store.flagAuthorsOfTx(tx, ticket.clusterId, 'troll-history');
+    if (record.action === 'ignore' && payload.reason === 'troll') await store.flagAuthorsOfTx(tx, ticket.clusterId, 'troll-history');
 
     const deliveries = await tx.addDeliveries([refreshDelivery(ticket.id), ...(await threadNotes(tx, updated, decision))]);
-    const message = decisionAction === 'draft-reply' ? t.drafted : t.done;
+    const message = decision.action === 'draft-reply' ? t.drafted : t.done;
     return { kind: 'done', result: { status: 'ok', message }, ticket: updated, decision, deliveries };
+  }
+
+  async function refusalResult(tx: TxStore, ticket: TicketRow, refusal: Refusal): Promise<ActionResult> {
+    switch (refusal.code) {
+      case 'stale-version':
+      case 'invalid-transition':
+      case 'no-change': {
+        const last = await store.lastDecisionTx(tx, ticket.id);
+        if (last) {
+          const what = decisionDetail(last.action, last.payload, locale, teams) ?? last.action;
+          return { status: 'conflict', message: t.conflict(last.actorName, what, hhmm(last.at, tz)), decidedBy: last.actorName, decidedAt: last.at };
+        }
+        return { status: 'invalid', message: t.invalidFrom(ticket.status) };
+      }
+      case 'forbidden':
+        return { status: 'forbidden', message: t.forbidden };
+      case 'same-drafter':
+        return { status: 'forbidden', message: t.sameDrafter };
+      case 'unknown-team':
+        return { status: 'invalid', message: t.unknownTeam(refusal.detail ?? '') };
+      case 'template-expired':
+        return { status: 'invalid', message: t.expired(refusal.detail ?? '') };
+      case 'no-draft':
+      case 'empty-reply':
+      case 'invalid-snooze':
+        return { status: 'invalid', message: t.invalid(refusal.code) };
+    }
   }
 
   /** One quiet line in each card's thread: who did what, never a ping. */
@@ -217,12 +213,6 @@ export function createDecisions(deps: DecisionDeps) {
         priority: 1,
         payload: { notice, threadKey: r.key },
       }));
-  }
-
-  function allowed(action: ChatAction, ticket: TicketRow, actor: Actor): boolean {
-    if (action.kind === 'reply') return isAllowed(config.permissions.approveReply, actor);
-    if (action.kind === 'ignore' && ticket.level === 'critical') return isAllowed(config.permissions.ignoreCritical, actor);
-    return true;
   }
 
   return { act };

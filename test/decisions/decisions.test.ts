@@ -44,7 +44,7 @@ eachDatabase('decisions', (open) => {
       clock: () => now,
       logger: silentLogger(),
       renderReply: async (_t, templateId, vars) =>
-        vars.name ? { ok: true, text: `Hello ${vars.name} (${templateId})`, templateVersion: 3, edit: null } : { ok: false, message: 'missing variable: name' },
+        vars.name ? { ok: true, text: `Hello ${vars.name} (${templateId})`, templateVersion: 3, freshness: 'fresh', edit: null } : { ok: false, message: 'missing variable: name' },
       needsSecondApproval: (t) => t.level === 'critical',
       afterCommit: async () => {},
     });
@@ -59,7 +59,7 @@ eachDatabase('decisions', (open) => {
     expect(t).toMatchObject({ status: 'assigned', team: 'field', version: 2, assigneeName: 'Camille' });
     expect(t?.firstDecisionAt?.toISOString()).toBe(now.toISOString());
     const history = await db.store.decisionsFor(id);
-    expect(history.map((d) => [d.action, d.actorName, d.payload])).toEqual([['assign', 'Camille', { teamId: 'field' }]]);
+    expect(history.map((d) => [d.action, d.actorName, d.payload])).toEqual([['assign', 'Camille', { teamId: 'field', fromTeam: 'passengers' }]]);
     // A refresh of the card is queued.
     const keys = (await db.database.rows<{ key: string }>(sql`select key from deliveries where kind = 'update'`)).map((r) => r.key);
     expect(keys).toEqual([`update:${id}`]);
