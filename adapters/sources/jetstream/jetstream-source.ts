@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import type { MentionInput } from '../../../src/mentions/mention.js';
 import type { MentionSink, ReplyRequest, ReplyResult, Source, SourceHealth, CursorStore } from '../../../src/sources/port.js';
 import { backoffDelay } from '../runtime/backoff.js';
 import { reasonOf, runtimeOf, type SourceRuntime, type SourceRuntimeDeps } from '../runtime/deps.js';
@@ -235,40 +236,51 @@ export class JetstreamSource implements Source {
   }
 
   private handle(text: string): void {
-    const pump = this.pump!;
+    const decoded = this.decode(text);
+    if (decoded === null) return;
+    if (decoded.mention) this.pump!.push(decoded.mention, decoded.timeUs);
+    else this.pump!.mark(decoded.timeUs);
+  }
+
+  /** An event → its position and, for a valid post create, the mention; null when it has no position. */
+  private decode(text: string): { timeUs: number; mention: MentionInput | null } | null {
     const envelope = parseJsonPayload(text, envelopeSchema);
-    if (!envelope.ok) return this.skip(envelope.reason, text);
+    if (!envelope.ok) {
+      this.skip(envelope.reason, text);
+      return null;
+    }
     const { did, time_us: timeUs, kind } = envelope.value;
     // Jetstream's cursor only moves forward; an older event is a replay (after the rewind).
     if (this.receivedUs === null || timeUs > this.receivedUs) this.receivedUs = timeUs;
     this.health_.event(new Date(timeUs / 1_000));
+    const positionOnly = { timeUs, mention: null };
 
     if (kind === 'identity') {
       const identity = checkPayload(envelope.value, identityEventSchema);
       if (identity.ok && identity.value.identity.handle) this.rememberHandle(did, identity.value.identity.handle);
-      return pump.mark(timeUs);
+      return positionOnly;
     }
-    if (kind !== 'commit') return pump.mark(timeUs);
+    if (kind !== 'commit') return positionOnly;
     const commit = checkPayload(envelope.value, commitEventSchema);
     if (!commit.ok) {
       this.skip(commit.reason, text);
-      return pump.mark(timeUs);
+      return positionOnly;
     }
     const c = commit.value.commit;
-    if (c.collection !== POST_COLLECTION || c.operation !== 'create') return pump.mark(timeUs);
+    if (c.collection !== POST_COLLECTION || c.operation !== 'create') return positionOnly;
     const record = checkPayload(c.record, postRecordSchema);
     if (!record.ok) {
       this.skip(`record: ${record.reason}`, text);
-      return pump.mark(timeUs);
+      return positionOnly;
     }
     const mention = checkMention(
       postToMention(record.value, { did, rkey: c.rkey, timeUs, handle: this.handles.get(did) ?? null, account: this.options.account ?? null }),
     );
     if (!mention.ok) {
       this.skip(`mention: ${mention.reason}`, text);
-      return pump.mark(timeUs);
+      return positionOnly;
     }
-    pump.push(mention.value, timeUs);
+    return { timeUs, mention: mention.value };
   }
 
   private skip(reason: string, text: string): void {

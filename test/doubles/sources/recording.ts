@@ -42,7 +42,9 @@ export class RecordingSink {
         accepted++;
       }
     }
-    this.waiters = this.waiters.filter((w) => (this.stored.size >= w.count ? (w.resolve(), false) : true));
+    const ready = this.waiters.filter((w) => this.stored.size >= w.count);
+    this.waiters = this.waiters.filter((w) => this.stored.size < w.count);
+    for (const w of ready) w.resolve();
     return { accepted, duplicates: mentions.length - accepted };
   };
 
