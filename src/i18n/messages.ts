@@ -1,0 +1,56 @@
+import type { Locale } from '../chat/card.js';
+
+/**
+ * Every string the human workflow shows, one typed object per locale. French is the default: the
+ * organisations are French public services. `en` is typed against `fr`, so a missing key fails to
+ * compile.
+ */
+const fr = {
+  refusal: {
+    'stale-version': 'Cette carte a changé entre-temps : rechargez-la avant de décider.',
+    'invalid-transition': (status: string) => `Impossible dans l'état « ${status} ».`,
+    forbidden: 'Vous n’avez pas le droit de faire cela sur ce ticket ; demandez à la cellule ou à un responsable.',
+    'unknown-team': (team: string) => `Équipe inconnue : « ${team} ».`,
+    'no-change': 'C’est déjà le cas : rien à changer.',
+    'no-draft': 'Aucune réponse proposée à approuver.',
+    'same-drafter': 'Vous avez proposé cette réponse : une autre personne doit l’approuver.',
+    'template-expired': (id: string) => `L’élément de langage « ${id} » a dépassé sa date limite de relecture : il ne peut pas être approuvé.`,
+    'empty-reply': 'La réponse est vide.',
+    'invalid-snooze': 'Durée de mise en veille invalide (1 minute à 7 jours).',
+  },
+  template: {
+    missing: (labels: string) => `Variables manquantes : ${labels}.`,
+    tooLong: (length: number, limit: number, network: string) => `Trop long pour ${network} : ${length} / ${limit} caractères.`,
+    due: 'relecture due',
+    expired: 'relecture dépassée — non approuvable',
+  },
+};
+
+export type Messages = typeof fr;
+
+const en: Messages = {
+  refusal: {
+    'stale-version': 'This card changed in the meantime: reload it before deciding.',
+    'invalid-transition': (status: string) => `Not possible while the ticket is "${status}".`,
+    forbidden: 'You are not allowed to do that on this ticket; ask the crisis cell or a lead.',
+    'unknown-team': (team: string) => `Unknown team "${team}".`,
+    'no-change': 'Already so: nothing to change.',
+    'no-draft': 'There is no drafted reply to approve.',
+    'same-drafter': 'You drafted this reply: someone else must approve it.',
+    'template-expired': (id: string) => `Template "${id}" is past its review deadline: it cannot be approved.`,
+    'empty-reply': 'The reply is empty.',
+    'invalid-snooze': 'Invalid snooze (1 minute to 7 days).',
+  },
+  template: {
+    missing: (labels: string) => `Missing variables: ${labels}.`,
+    tooLong: (length: number, limit: number, network: string) => `Too long for ${network}: ${length} / ${limit} characters.`,
+    due: 'review due',
+    expired: 'review overdue — cannot be approved',
+  },
+};
+
+export const MESSAGES: Readonly<Record<Locale, Messages>> = { fr, en };
+
+export function messages(locale: Locale): Messages {
+  return MESSAGES[locale];
+}
