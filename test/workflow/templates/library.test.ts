@@ -40,7 +40,7 @@ describe('the bundled template library', () => {
 });
 
 describe('suggestTemplates', () => {
-  it('offers the category's templates for the site (not other sites'), then the generic ones, in the locale', () => {
+  it("offers the category's templates for the site (not other sites'), then the generic ones, in the locale", () => {
     const s = suggestTemplates(library, ['disruption'], 'fr', { site: 'roissy', now });
     expect(s.map((x) => x.template.id)).toEqual(['airport-flight-delay-fr', 'airport-lost-luggage-fr', 'generic-looking-into-it-fr']);
   });
