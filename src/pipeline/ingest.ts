@@ -85,11 +85,15 @@ export function createIngest(deps: IngestDeps) {
       if (end) writes.add(end);
     }
     if (writes.size > 0) await Promise.all(writes);
-    const existing = await store.existingKeys([...unique.values()]);
+    const candidates = [...unique.values()];
+    // Both reads at once (two pooled connections on Postgres): flags of a duplicate's author are unused.
+    const [existing, flags] = await Promise.all([
+      store.existingKeys(candidates),
+      store.authorFlags(candidates.map((m) => ({ source: m.source, authorId: m.author.id }))),
+    ]);
     const fresh = [...unique.entries()].filter(([k]) => !existing.has(k)).map(([, m]) => m);
     if (fresh.length === 0) return null;
 
-    const flags = await store.authorFlags(fresh.map((m) => ({ source: m.source, authorId: m.author.id })));
     const crises = deps.openCrises?.() ?? [];
 
     const rows: MentionRow[] = [];
