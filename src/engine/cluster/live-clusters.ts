@@ -41,6 +41,7 @@ interface Live {
 
 const MAX_RECENT = 5_000;
 const MAX_AUTHORS = 20;
+const MAX_SNAPSHOT_KEYS = 500;
 // Registering the bands of a few members lets a story drift a little in wording and still be found.
 const MAX_INDEXED_SIGNATURES = 3;
 
@@ -128,11 +129,11 @@ export class LiveClusters {
     if (f.at > live.lastSeen) live.lastSeen = f.at;
     live.authors.set(f.author, (live.authors.get(f.author) ?? 0) + 1);
     if (live.authors.size > MAX_AUTHORS) dropSmallest(live.authors);
-    live.recent.push(f.at);
-    const horizon = f.at - this.options.velocityWindowMs;
-    if ((live.recent[0] ?? horizon) < horizon || live.recent.length > MAX_RECENT) {
-      live.recent = live.recent.filter((t) => t >= horizon).slice(-MAX_RECENT);
-    }
+    insertSorted(live.recent, f.at);
+    // Keep only the velocity window behind the latest mention (and a hard cap for a storm).
+    const horizon = live.recent[live.recent.length - 1]! - this.options.velocityWindowMs;
+    const drop = Math.max(lowerBound(live.recent, horizon), live.recent.length - MAX_RECENT);
+    if (drop > 0) live.recent.splice(0, drop);
     // The mention's own id: replies to it will look for it. Newer evidence wins for shared keys.
     this.index(live, `r:${f.key}`, true);
     for (const link of f.links) this.index(live, `l:${link}`, true);
@@ -153,10 +154,8 @@ export class LiveClusters {
 
   /** Mentions of the cluster in the velocity window ending at `at`. */
   recentCount(live: Live, at: number): number {
-    const from = at - this.options.velocityWindowMs;
-    let n = 0;
-    for (const t of live.recent) if (t >= from && t <= at) n++;
-    return n;
+    const recent = live.recent;
+    return upperBound(recent, at) - lowerBound(recent, at - this.options.velocityWindowMs);
   }
 
   private state(live: Live, isNew: boolean, at: number): ClusterState {
@@ -205,7 +204,8 @@ export class LiveClusters {
     const signature: LiveSignature = {
       v: 1,
       sig: live.signature ? [...live.signature] : null,
-      keys: live.keys.filter((k) => this.byKey.get(k) === live),
+      // The latest keys only: a storm's thousands of member ids would bloat the stored row.
+      keys: live.keys.filter((k) => this.byKey.get(k) === live).slice(-MAX_SNAPSHOT_KEYS),
       recent: live.recent,
       authors: [...live.authors.entries()],
       categories: [...live.categories.entries()],
@@ -229,7 +229,7 @@ export class LiveClusters {
         memberLevel: sig?.memberLevel ?? s.level,
         categories: new Map(sig?.categories ?? (s.category ? [[s.category, 1]] : [])),
         authors: new Map(sig?.authors ?? []),
-        recent: sig?.recent ?? [],
+        recent: [...(sig?.recent ?? [])].sort((a, b) => a - b),
         signature: sig?.sig ? Uint32Array.from(sig.sig) : null,
         keys: [],
         signaturesIndexed: sig?.sig ? 1 : 0,
@@ -263,6 +263,36 @@ function readSignature(raw: unknown): LiveSignature | null {
   if (!(s.sig === null || numbers(s.sig)) || !numbers(s.recent) || !pairs(s.authors) || !pairs(s.categories)) return null;
   if (!Array.isArray(s.keys) || !s.keys.every((k) => typeof k === 'string' || typeof k === 'number')) return null;
   return { v: 1, sig: s.sig, keys: s.keys, recent: s.recent, authors: s.authors, categories: s.categories, memberLevel: LEVELS.includes(s.memberLevel as Level) ? (s.memberLevel as Level) : 'none' };
+}
+
+/** Timestamps are kept sorted: mentions mostly arrive in order, so this is usually a push. */
+function insertSorted(list: number[], t: number): void {
+  if (list.length === 0 || list[list.length - 1]! <= t) list.push(t);
+  else list.splice(upperBound(list, t), 0, t);
+}
+
+/** First index whose value is >= t. */
+function lowerBound(list: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index whose value is > t. */
+function upperBound(list: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function topKey(counts: Map<string, number>): string | null {

@@ -1,22 +1,25 @@
 import type { TermWord } from '../query/ast.js';
 import type { MatchDoc } from './doc.js';
 
-interface TrieNode {
-  children: Map<number, TrieNode>;
-  /** Prefix atoms ending at this node. */
-  atom: number;
-}
+const ASCII = 128;
 
 /**
  * The multi-pattern automaton over word keys: exact words in a hash table, suffix-wildcard prefixes
- * in a character trie walked once per word. Phrases are sequences of atoms checked by position, so
- * a mention is scanned once whatever the number of rules.
+ * in a character trie walked once per word. Trie nodes live in one flat Int32Array (ASCII children
+ * by index, the rare other characters in a per-node map), so the walk costs a few array reads.
+ * Phrases are sequences of atoms checked by position, so a mention is scanned once whatever the
+ * number of rules.
  */
 export class AtomTable {
   readonly exact = new Map<string, number>();
   readonly prefixes = new Map<string, number>();
-  private readonly root: TrieNode = { children: new Map(), atom: -1 };
   count = 0;
+  /** Node n's ASCII children at [n * 128 + code] (0 = none; node 0 is the root). */
+  private next = new Int32Array(ASCII * 16);
+  /** Prefix atom ending at node n, or -1. */
+  private atomAt = new Int32Array(16).fill(-1);
+  private wide = new Map<number, Map<number, number>>();
+  private nodes = 1;
 
   intern(word: TermWord): number {
     const table = word.prefix ? this.prefixes : this.exact;
@@ -25,17 +28,42 @@ export class AtomTable {
     const id = this.count++;
     table.set(word.key, id);
     if (word.prefix) {
-      let node = this.root;
-      for (let i = 0; i < word.key.length; i++) {
-        const c = word.key.charCodeAt(i);
-        let next = node.children.get(c);
-        if (!next) {
-          next = { children: new Map(), atom: -1 };
-          node.children.set(c, next);
-        }
-        node = next;
-      }
-      node.atom = id;
+      let node = 0;
+      for (let i = 0; i < word.key.length; i++) node = this.child(node, word.key.charCodeAt(i), true);
+      this.atomAt[node] = id;
+    }
+    return id;
+  }
+
+  private child(node: number, code: number, create: boolean): number {
+    if (code < ASCII) {
+      const existing = this.next[node * ASCII + code]!;
+      if (existing !== 0 || !create) return existing;
+      const created = this.newNode();
+      this.next[node * ASCII + code] = created;
+      return created;
+    }
+    let map = this.wide.get(node);
+    const existing = map?.get(code) ?? 0;
+    if (existing !== 0 || !create) return existing;
+    const created = this.newNode();
+    if (!map) {
+      map = new Map();
+      this.wide.set(node, map);
+    }
+    map.set(code, created);
+    return created;
+  }
+
+  private newNode(): number {
+    const id = this.nodes++;
+    if (id * ASCII >= this.next.length) {
+      const grown = new Int32Array(this.next.length * 2);
+      grown.set(this.next);
+      this.next = grown;
+      const atoms = new Int32Array(this.atomAt.length * 2).fill(-1);
+      atoms.set(this.atomAt);
+      this.atomAt = atoms;
     }
     return id;
   }
@@ -45,10 +73,13 @@ export class AtomTable {
     const exact = this.exact.get(key);
     if (exact !== undefined) doc.add(exact, position);
     if (this.prefixes.size === 0) return;
-    let node: TrieNode | undefined = this.root;
-    for (let i = 0; i < key.length && node; i++) {
-      node = node.children.get(key.charCodeAt(i));
-      if (node && node.atom !== -1) doc.add(node.atom, position);
+    let node = 0;
+    for (let i = 0; i < key.length; i++) {
+      const code = key.charCodeAt(i);
+      node = code < ASCII ? this.next[node * ASCII + code]! : this.child(node, code, false);
+      if (node === 0) return;
+      const atom = this.atomAt[node]!;
+      if (atom !== -1) doc.add(atom, position);
     }
   }
 }

@@ -81,7 +81,7 @@ export class CompiledPack {
       }
     }
     if (candidates.length === 0) return [];
-    candidates.sort((a, b) => a - b);
+    if (candidates.length > 1) candidates.sort((a, b) => a - b);
     const out: CompiledRule[] = [];
     for (const r of candidates) {
       const rule = this.rules[r]!;

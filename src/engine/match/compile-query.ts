@@ -4,7 +4,7 @@ import type { MatchDoc } from './doc.js';
 
 export type Predicate = (doc: MatchDoc) => boolean;
 /** Matched spans as flat pairs `[start0, end0, start1, end1, …]` of word positions. */
-type Spans = (doc: MatchDoc) => number[];
+type Spans = (doc: MatchDoc, out: number[]) => void;
 
 export interface CompiledQuery {
   test: Predicate;
@@ -22,44 +22,44 @@ export function compileQuery(root: QueryNode, atoms: AtomTable): CompiledQuery {
     return node.words.map((w) => atoms.intern(w));
   }
 
+  // Spans are computed only once the cheap boolean test said both sides of the NEAR are present.
   function spans(node: QueryNode): Spans {
     switch (node.type) {
       case 'term': {
         const ids = termAtoms(node);
         if (ids.length === 1) {
           const a = ids[0]!;
-          return (d) => {
-            const out: number[] = [];
+          return (d, out) => {
             for (const p of d.at(a)) out.push(p, p);
-            return out;
           };
         }
-        return (d) => {
-          const out: number[] = [];
-          for (const p of phraseStarts(d, ids)) out.push(p, p + ids.length - 1);
-          return out;
+        const last = ids.length - 1;
+        return (d, out) => {
+          for (const p of phraseStarts(d, ids)) out.push(p, p + last);
         };
       }
       case 'or': {
-        const parts = node.children.map(spans);
-        return (d) => parts.flatMap((s) => s(d));
+        const parts = node.children.map((c) => ({ present: compileBare(c), spans: spans(c) }));
+        return (d, out) => {
+          for (const part of parts) if (part.present(d)) part.spans(d, out);
+        };
       }
       case 'near': {
         const left = spans(node.left);
         const right = spans(node.right);
         const n = node.distance;
-        return (d) => {
-          const a = left(d);
-          if (a.length === 0) return a;
-          const b = right(d);
-          const out: number[] = [];
+        return (d, out) => {
+          const a: number[] = [];
+          left(d, a);
+          if (a.length === 0) return;
+          const b: number[] = [];
+          right(d, b);
           for (let i = 0; i < a.length; i += 2) {
             for (let j = 0; j < b.length; j += 2) {
               const gap = b[j]! > a[i + 1]! ? b[j]! - a[i + 1]! : a[i]! - b[j + 1]!;
               if (gap <= n) out.push(Math.min(a[i]!, b[j]!), Math.max(a[i + 1]!, b[j + 1]!));
             }
           }
-          return out;
         };
       }
       default:
@@ -68,11 +68,21 @@ export function compileQuery(root: QueryNode, atoms: AtomTable): CompiledQuery {
     }
   }
 
+  /** Boolean test without registering triggers (for the inside of NEAR). */
+  function compileBare(node: QueryNode): Predicate {
+    return compileNode(node, false, false);
+  }
+
   function compile(node: QueryNode, positive: boolean): Predicate {
+    return compileNode(node, positive, true);
+  }
+
+  function compileNode(node: QueryNode, positive: boolean, trigger: boolean): Predicate {
+    const compile = (n: QueryNode, p: boolean) => compileNode(n, p, trigger);
     switch (node.type) {
       case 'term': {
         const ids = termAtoms(node);
-        if (positive) triggers.add(ids[0]!);
+        if (positive && trigger) triggers.add(rarest(node, ids));
         if (ids.length === 1) {
           const a = ids[0]!;
           return (d) => d.has(a);
@@ -89,9 +99,23 @@ export function compileQuery(root: QueryNode, atoms: AtomTable): CompiledQuery {
         };
       }
       case 'or': {
-        const parts = node.children.map((c) => compile(c, positive));
+        // Single words (most of a list like $fiction) are tested as a flat array of atom ids: a stamp
+        // comparison each, no closure call.
+        const words: number[] = [];
+        const others: Predicate[] = [];
+        for (const c of node.children) {
+          if (c.type === 'term' && c.words.length === 1) {
+            const id = termAtoms(c)[0]!;
+            if (positive && trigger) triggers.add(id);
+            words.push(id);
+          } else others.push(compile(c, positive));
+        }
+        const ids = Int32Array.from(words);
         return (d) => {
-          for (const p of parts) if (p(d)) return true;
+          const stamp = d.stamp;
+          const gen = d.gen;
+          for (let i = 0; i < ids.length; i++) if (stamp[ids[i]!] === gen) return true;
+          for (const p of others) if (p(d)) return true;
           return false;
         };
       }
@@ -100,22 +124,43 @@ export function compileQuery(root: QueryNode, atoms: AtomTable): CompiledQuery {
         return (d) => !inner(d);
       }
       case 'near': {
-        collectTriggers(node, positive);
+        if (trigger) collectTriggers(node, positive);
+        const left = compileBare(node.left);
+        const right = compileBare(node.right);
         const s = spans(node);
-        return (d) => s(d).length > 0;
+        return (d) => {
+          if (!left(d) || !right(d)) return false;
+          const out: number[] = [];
+          s(d, out);
+          return out.length > 0;
+        };
       }
     }
   }
 
   function collectTriggers(node: QueryNode, positive: boolean): void {
     if (!positive) return;
-    if (node.type === 'term') triggers.add(atoms.intern(node.words[0]!));
+    if (node.type === 'term') triggers.add(rarest(node, termAtoms(node)));
     else if (node.type === 'or') node.children.forEach((c) => collectTriggers(c, positive));
     else if (node.type === 'near') collectTriggers(node.left, positive);
   }
 
   const test = compile(root, true);
   return { test, triggers: [...triggers], unconditional: holdsWithoutWords(root) };
+}
+
+/**
+ * The atom of a term that triggers its rule: any word of a phrase must be present, so take the one
+ * least likely to be common, the longest exact word (`"le maire"` should not wake up on every `le`).
+ */
+function rarest(node: Extract<QueryNode, { type: 'term' }>, ids: readonly number[]): number {
+  let best = 0;
+  for (let i = 1; i < node.words.length; i++) {
+    const a = node.words[i]!;
+    const b = node.words[best]!;
+    if (Number(b.prefix) - Number(a.prefix) > 0 || (a.prefix === b.prefix && a.key.length > b.key.length)) best = i;
+  }
+  return ids[best]!;
 }
 
 function phraseStarts(d: MatchDoc, ids: readonly number[]): number[] {

@@ -32,13 +32,12 @@ export class MatchDoc {
   }
 
   add(atom: number, position: number): void {
-    const list = this.positions[atom]!;
     if (this.stamp[atom] !== this.gen) {
       this.stamp[atom] = this.gen;
-      list.length = 0;
+      // A fresh one-element array is cheaper than truncating the old one.
+      this.positions[atom] = [position];
       this.hit.push(atom);
-    }
-    list.push(position);
+    } else this.positions[atom]!.push(position);
   }
 
   has(atom: number): boolean {

@@ -1,4 +1,4 @@
-import { displayForm, matchKey } from './fold.js';
+import { foldAccents } from './fold.js';
 
 /**
  * A text made ready for matching. `keys[i]` is the match key of word `i` (what the automaton reads),
@@ -15,46 +15,198 @@ export interface NormalizedText {
   hashtags: string[];
 }
 
-// One pass over the text: URLs, then @handles / #hashtags, then words, then pictographic emoji.
-const TOKEN =
-  /(https?:\/\/[^\s<>"'«»]+|www\.[^\s<>"'«»]+)|([@#])([\p{L}\p{N}\p{M}_]+)|([\p{L}\p{N}\p{M}]+)|(\p{Extended_Pictographic})/gu;
-const NON_ASCII = /[^\x00-\x7f]/;
+// This is the hot path of the engine (every mention of the firehose goes through it), so it is a
+// hand-written scanner over char codes with cached classification of non-ASCII characters: a single
+// Unicode-property RegExp did the same job about ten times slower.
+
+const enum Kind {
+  Other = 0,
+  Word = 1,
+  Emoji = 2,
+}
+
+const ASCII_KIND = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  ASCII_KIND[c] = /[A-Za-z0-9]/.test(ch) ? Kind.Word : Kind.Other;
+}
+const WIDE_KIND = new Map<number, Kind>();
+const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
+const PICTO = /^\p{Extended_Pictographic}$/u;
+
+function kindOf(code: number): Kind {
+  if (code < 128) return ASCII_KIND[code]! as Kind;
+  let kind = WIDE_KIND.get(code);
+  if (kind === undefined) {
+    const ch = String.fromCodePoint(code);
+    kind = WORD_CHAR.test(ch) ? Kind.Word : PICTO.test(ch) ? Kind.Emoji : Kind.Other;
+    if (WIDE_KIND.size < 100_000) WIDE_KIND.set(code, kind);
+  }
+  return kind;
+}
+
+/**
+ * Whether NFKC can change the text. Precomposed Latin letters (most French text) are already NFKC,
+ * so the costly normalisation runs only for the rest: compatibility forms (ﬁ, ², fullwidth, styled
+ * 𝐌𝐚𝐭𝐡 letters), combining accents, other scripts, emoji.
+ */
+function needsNfkc(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0xc0 || c > 0x17e || c === 0x132 || c === 0x133 || c === 0x13f || c === 0x140 || c === 0x149) return true;
+  }
+  return false;
+}
+const URL_END = /[\s<>"'«»]/;
 const TRAILING_PUNCT = /[.,;:!?)\]}'"»]+$/;
 // Hashtag words: an uppercase run not followed by lowercase (`RATP`), a capitalised or lowercase
-// word (`Alerte`, `bombe`), or digits.
+// word (`Alerte`, `bombe`), or digits. Hashtags are rare enough for a RegExp.
 const HASHTAG_PART = /\p{Lu}+(?!\p{Ll})|\p{Lu}?[\p{Ll}\p{M}]+|\p{N}+|[\p{L}\p{M}]+/gu;
 
-function pushWord(out: NormalizedText, raw: string): void {
-  const display = displayForm(raw.toLowerCase());
-  if (display === '') return;
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/**
+ * Appends a word's display form and match key (see fold.ts). `lower` is already lowercased; the
+ * scanner says whether it has non-ASCII characters or a repeated letter, so the common word (plain
+ * ASCII, no double letter) is pushed as is.
+ */
+function pushWord(out: NormalizedText, lower: string, wide: boolean, repeat: boolean): void {
+  if (!wide && !repeat) {
+    out.words.push(lower);
+    out.keys.push(lower);
+    return;
+  }
+  const folded = wide ? foldAccents(lower) : lower;
+  if (folded === '') return;
+  // Runs of a letter: three or more are an elongation (display keeps one); the key keeps one of any run.
+  let display = '';
+  let key = '';
+  let i = 0;
+  while (i < folded.length) {
+    const c = folded.charCodeAt(i);
+    let j = i + 1;
+    while (j < folded.length && folded.charCodeAt(j) === c) j++;
+    if (j - i === 1) {
+      display += folded[i];
+      key += folded[i];
+    } else {
+      const run = folded.slice(i, j);
+      const digit = isDigit(c);
+      display += digit || run.length < 3 ? run : run[0];
+      key += digit ? run : run[0];
+    }
+    i = j;
+  }
   out.words.push(display);
-  out.keys.push(matchKey(display));
+  out.keys.push(key);
+}
+
+/** A word from a hashtag part (original case, any characters). */
+function pushRawWord(out: NormalizedText, raw: string): void {
+  const lower = raw.toLowerCase();
+  let wide = false;
+  let repeat = false;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if (c >= 128) wide = true;
+    if (i > 0 && c === lower.charCodeAt(i - 1)) repeat = true;
+  }
+  pushWord(out, lower, wide, repeat);
+}
+
+function startsUrl(text: string, i: number): number {
+  // Returns the length of the scheme prefix if a URL starts at i, else 0.
+  const c = text.charCodeAt(i);
+  if (c === 104 /* h */) {
+    if (text.startsWith('https://', i)) return 8;
+    if (text.startsWith('http://', i)) return 7;
+  } else if (c === 119 /* w */ && text.startsWith('www.', i)) return 4;
+  return 0;
 }
 
 /** Normalises a text: NFKC, case and accent folding, hashtags as words, elongations folded. */
 export function normalizeText(input: string): NormalizedText {
-  const text = NON_ASCII.test(input) ? input.normalize('NFKC') : input;
+  const text = needsNfkc(input) ? input.normalize('NFKC') : input;
   const out: NormalizedText = { words: [], keys: [], text: '', urls: [], handles: [], hashtags: [] };
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
-    if (m[1] !== undefined) {
-      const url = m[1].replace(TRAILING_PUNCT, '');
-      out.urls.push(url.startsWith('www.') ? `https://${url}` : url);
-    } else if (m[2] === '@') {
-      out.handles.push(m[3]!);
-    } else if (m[2] === '#') {
-      const tag = m[3]!;
-      out.hashtags.push(tag);
-      for (const part of tag.split('_')) {
-        HASHTAG_PART.lastIndex = 0;
-        for (let p = HASHTAG_PART.exec(part); p !== null; p = HASHTAG_PART.exec(part)) pushWord(out, p[0]);
+  const n = text.length;
+  // Lowercase once for the whole text (native and fast); hashtags read the original case for their
+  // word breaks. A lowercasing that changes the length (rare: İ) falls back to per-word lowercasing.
+  const lowered = text.toLowerCase();
+  const lower = lowered.length === n ? lowered : null;
+  let i = 0;
+  while (i < n) {
+    const unit = text.charCodeAt(i);
+    const code = unit >= 0xd800 && unit <= 0xdbff ? text.codePointAt(i)! : unit;
+    const width = code > 0xffff ? 2 : 1;
+    // URLs, handles and hashtags only start after a non-word character; checked only for h, w, @, #.
+    if ((code === 104 || code === 119 || code === 64 || code === 35) && (i === 0 || kindOf(text.charCodeAt(i - 1)) !== Kind.Word)) {
+      if (code === 104 || code === 119) {
+        if (startsUrl(text, i) > 0) {
+          let j = i;
+          while (j < n && !URL_END.test(text[j]!)) j++;
+          const url = text.slice(i, j).replace(TRAILING_PUNCT, '');
+          out.urls.push(url.startsWith('www.') ? `https://${url}` : url);
+          i = j;
+          continue;
+        }
+      } else {
+        let j = i + 1;
+        while (j < n) {
+          const c = text.charCodeAt(j);
+          if (c === 95 /* _ */ || kindOf(c) === Kind.Word) j++;
+          else break;
+        }
+        if (j > i + 1) {
+          const name = text.slice(i + 1, j);
+          if (code === 64) out.handles.push(name);
+          else {
+            out.hashtags.push(name);
+            for (const part of name.split('_')) {
+              HASHTAG_PART.lastIndex = 0;
+              for (let p = HASHTAG_PART.exec(part); p !== null; p = HASHTAG_PART.exec(part)) pushRawWord(out, p[0]);
+            }
+          }
+          i = j;
+          continue;
+        }
       }
-    } else if (m[4] !== undefined) {
-      pushWord(out, m[4]);
-    } else if (m[5] !== undefined) {
-      out.words.push(m[5]);
-      out.keys.push(m[5]);
     }
+    const kind = code < 128 ? (ASCII_KIND[code]! as Kind) : kindOf(code);
+    if (kind === Kind.Word) {
+      const src = lower ?? text;
+      let j = i;
+      let wide = false;
+      let repeat = false;
+      let prev = -1;
+      while (j < n) {
+        const c = src.charCodeAt(j);
+        if (c < 128) {
+          if (ASCII_KIND[c] !== Kind.Word) break;
+          if (c === prev) repeat = true;
+          prev = c;
+          j++;
+        } else {
+          const cp = c >= 0xd800 && c <= 0xdbff ? src.codePointAt(j)! : c;
+          if (kindOf(cp) !== Kind.Word) break;
+          wide = true;
+          prev = c;
+          j += cp > 0xffff ? 2 : 1;
+        }
+      }
+      if (lower) pushWord(out, lower.slice(i, j), wide, repeat);
+      else pushRawWord(out, text.slice(i, j));
+      i = j;
+      continue;
+    }
+    if (kind === Kind.Emoji) {
+      const emoji = text.slice(i, i + width);
+      out.words.push(emoji);
+      out.keys.push(emoji);
+    }
+    i += width;
   }
   out.text = out.words.join(' ');
   return out;

@@ -31,8 +31,8 @@ export function isRiskRule(rule: CompiledRule): boolean {
 }
 
 /** Orders rules heaviest first; ties keep pack order. */
-export function byWeight(rules: readonly CompiledRule[]): CompiledRule[] {
-  return [...rules].sort((a, b) => b.def.weight - a.def.weight);
+export function byWeight(rules: readonly CompiledRule[]): readonly CompiledRule[] {
+  return rules.length < 2 ? rules : [...rules].sort((a, b) => b.def.weight - a.def.weight);
 }
 
 export function levelOf(score: number, config: RiskConfig): Level {
