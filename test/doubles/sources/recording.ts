@@ -105,3 +105,37 @@ export async function until(check: () => boolean, what: string, maxTurns = 20_00
   }
   throw new Error(`timed out waiting for: ${what}`);
 }
+
+/**
+ * Timers a test moves by hand: every `delay` waits until `advance()` (or the stop signal), so a
+ * polling source makes exactly one round per `advance()`.
+ */
+export function manualTimers(): SourceTimers & { delays: number[]; pending(): number; advance(): void } {
+  const delays: number[] = [];
+  let waiting: Array<() => void> = [];
+  return {
+    delays,
+    pending: () => waiting.length,
+    advance() {
+      const now = waiting;
+      waiting = [];
+      for (const resolve of now) resolve();
+    },
+    delay(ms, signal) {
+      delays.push(ms);
+      return new Promise((resolve) => {
+        if (signal.aborted) return resolve();
+        waiting.push(resolve);
+        signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+    },
+    setTimeout(fn, ms) {
+      const h = setTimeout(fn, ms);
+      h.unref();
+      return h;
+    },
+    clearTimeout(handle) {
+      clearTimeout(handle as NodeJS.Timeout);
+    },
+  };
+}
