@@ -25,6 +25,13 @@ const fr = {
     expired: 'relecture dépassée — non approuvable',
   },
   ignoreReason: { 'off-topic': 'hors sujet', troll: 'troll / politisé', duplicate: 'doublon', handled: 'déjà traité' } as Record<string, string>,
+  level: { none: 'aucun', watch: 'à surveiller', high: 'élevé', critical: 'critique' },
+  escalation: {
+    title: (id: number, notify: 'lead' | 'crisis') => (notify === 'lead' ? `Ticket #${id} sans décision : au responsable d’équipe` : `Ticket #${id} sans décision : à la cellule de crise`),
+    waiting: (duration: string, since: string) => `En attente depuis ${duration} (ouvert à ${since}).`,
+    action: { lead: 'Merci de prendre la décision ou de l’assigner.', crisis: 'La cellule de crise prend la main.' },
+    open: 'Voir la publication',
+  },
   author: {
     title: (handle: string, name: string | null) => (name ? `@${handle} — ${name}` : `@${handle}`),
     reach: 'Audience',
@@ -76,6 +83,13 @@ const en: Messages = {
     expired: 'review overdue — cannot be approved',
   },
   ignoreReason: { 'off-topic': 'off-topic', troll: 'troll / politicised', duplicate: 'duplicate', handled: 'already handled' },
+  level: { none: 'none', watch: 'watch', high: 'high', critical: 'critical' },
+  escalation: {
+    title: (id: number, notify: 'lead' | 'crisis') => (notify === 'lead' ? `Ticket #${id} undecided: to the team lead` : `Ticket #${id} undecided: to the crisis cell`),
+    waiting: (duration: string, since: string) => `Waiting for ${duration} (opened at ${since}).`,
+    action: { lead: 'Please decide or assign it.', crisis: 'The crisis cell takes over.' },
+    open: 'Open the post',
+  },
   author: {
     title: (handle: string, name: string | null) => (name ? `@${handle} — ${name}` : `@${handle}`),
     reach: 'Reach',
