@@ -141,8 +141,9 @@ export function compileQuery(root: QueryNode, atoms: AtomTable): CompiledQuery {
   function collectTriggers(node: QueryNode, positive: boolean): void {
     if (!positive) return;
     if (node.type === 'term') triggers.add(rarest(node, termAtoms(node)));
-    else if (node.type === 'or') node.children.forEach((c) => collectTriggers(c, positive));
-    else if (node.type === 'near') collectTriggers(node.left, positive);
+    else if (node.type === 'or') {
+      for (const c of node.children) collectTriggers(c, positive);
+    } else if (node.type === 'near') collectTriggers(node.left, positive);
   }
 
   const test = compile(root, true);

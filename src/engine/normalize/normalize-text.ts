@@ -19,11 +19,8 @@ export interface NormalizedText {
 // hand-written scanner over char codes with cached classification of non-ASCII characters: a single
 // Unicode-property RegExp did the same job about ten times slower.
 
-const enum Kind {
-  Other = 0,
-  Word = 1,
-  Emoji = 2,
-}
+const Kind = { Other: 0, Word: 1, Emoji: 2 } as const;
+type Kind = (typeof Kind)[keyof typeof Kind];
 
 const ASCII_KIND = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {

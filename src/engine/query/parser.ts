@@ -144,7 +144,7 @@ export function parseQuery(query: string, options: ParseOptions = {}): QueryNode
       if (body.includes('*')) fail(at, 'a wildcard "*" is only allowed at the end of a word');
       const keys = normalizeText(body).keys;
       if (keys.length === 0) fail(at, `"${piece}" has no letters or digits to look for (handles go in author: or account:)`);
-      keys.forEach((key, i) => words.push({ key, prefix: prefix && i === keys.length - 1 }));
+      for (let i = 0; i < keys.length; i++) words.push({ key: keys[i]!, prefix: prefix && i === keys.length - 1 });
       const last = words[words.length - 1]!;
       if (last.prefix && last.key.length < MIN_PREFIX) fail(at, `a wildcard needs at least ${MIN_PREFIX} letters before "*"`);
     }

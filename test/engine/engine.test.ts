@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { isVigieError } from '../../src/core/errors.js';
+import { createEngine } from '../../src/engine/create-engine.js';
+import { mention } from './helpers.js';
+
+const rules = {
+  rules: [
+    { id: 'bomb-alert', category: 'security', weight: 80, query: '"alerte à la bombe" OR (bombe NEAR/5 (gare OR terminal)) NOT concert' },
+    { id: 'delay', category: 'disruption', weight: 30, query: 'retard*' },
+    { id: 'orly', category: 'disruption', weight: 30, query: 'orly panne', accounts: ['@ParisAeroport'] },
+    { id: 'thanks', category: 'praise', weight: 0, query: 'merci' },
+  ],
+};
+
+describe('engine', () => {
+  it('analyses a mention: normalised text, language, rules, score, level, reasons, cluster', () => {
+    const engine = createEngine({ rules });
+    const a = engine.analyze(mention('Alerte à la BOMBE à Roissy ?? tout le terminal 2E est évacué @ParisAeroport', { account: '@ParisAeroport' }));
+    expect(a).toMatchObject({
+      normalizedText: 'alerte a la bombe a roissy tout le terminal 2e est evacue',
+      lang: 'fr',
+      account: '@ParisAeroport',
+      handles: ['ParisAeroport'],
+      score: 80,
+      level: 'critical',
+      category: 'security',
+      rules: [{ ruleId: 'bomb-alert', category: 'security', weight: 80 }],
+    });
+    expect(a.reasons[0]?.text).toBe('rule security/bomb-alert +80');
+  });
+
+  it('keeps slang quiet', () => {
+    const engine = createEngine({ rules });
+    expect(engine.analyze(mention('ce concert à la gare était une bombe')).level).toBe('none');
+  });
+
+  it('counts praise under its category without raising the level', () => {
+    const a = createEngine({ rules }).analyze(mention('Merci pour le super accueil'));
+    expect(a).toMatchObject({ level: 'none', score: 0, category: 'praise' });
+  });
+
+  it('resolves the account from a handle, an alias, or the only account a rule is for', () => {
+    const engine = createEngine({ rules, accounts: [{ handle: '@MetroVille', aliases: ['ligne 13'] }, { handle: '@ParisAeroport' }] });
+    expect(engine.analyze(mention('hello @metroville')).account).toBe('@MetroVille');
+    expect(engine.analyze(mention('retard sur la ligne 13')).account).toBe('@MetroVille');
+    expect(engine.analyze(mention('orly en panne')).account).toBe('@ParisAeroport');
+    expect(engine.analyze(mention('bonjour')).account).toBeNull();
+  });
+
+  it('raises mentions on the subject of an open crisis, by term or by site', () => {
+    const engine = createEngine({ rules, accounts: [{ handle: '@ParisAeroport', site: 'roissy' }] });
+    const openCrises = [{ id: 'c1', terms: ['terminal 2E'], site: 'roissy' }];
+    const byTerm = engine.analyze(mention('on est bloqués au terminal 2E'), { openCrises });
+    const bySite = engine.analyze(mention('des nouvelles ?', { account: '@ParisAeroport' }), { openCrises });
+    const off = engine.analyze(mention('des nouvelles ?', { account: '@MetroVille' }), { openCrises });
+    expect(byTerm.reasons).toContainEqual({ code: 'crisis', text: 'open crisis on this subject +15', points: 15 });
+    expect(bySite.score).toBe(15);
+    expect(off.score).toBe(0);
+  });
+
+  it('takes author flags from configured lists and from the context', () => {
+    const engine = createEngine({ rules, risk: { authors: { press: ['@LeJournal'] } } });
+    const listed = engine.analyze(mention('retard', { author: { id: '1', handle: 'lejournal' } }));
+    const fromDecisions = engine.analyze(mention('retard'), { author: { flags: ['elected'] } });
+    expect(listed.reasons.map((r) => r.text)).toContain('author flagged press +15');
+    expect(fromDecisions.reasons.map((r) => r.text)).toContain('author flagged elected +15');
+  });
+
+  it('guesses the language when the mention has none', () => {
+    const engine = createEngine({ rules });
+    expect(engine.analyze(mention('the train is late again', { lang: null })).lang).toBe('en');
+    expect(engine.analyze(mention('the train', { lang: 'EN-gb' })).lang).toBe('en');
+  });
+
+  it('swaps rules without losing live clusters, and refuses an invalid pack with a coded error', () => {
+    const engine = createEngine({ rules });
+    const before = engine.analyze(mention('retard ligne 4', { id: 'k1' }));
+    engine.replaceRules({ rules: [{ id: 'new', category: 'safety', weight: 55, query: 'fumée' }] });
+    const after = engine.analyze(mention('fumée et retard', { replyTo: 'k1', at: 1 }));
+    expect(after.rules.map((r) => r.ruleId)).toEqual(['new']);
+    expect(after.cluster.id).toBe(before.cluster.id);
+    let error: unknown;
+    try {
+      engine.replaceRules({ rules: [{ id: 'bad', category: 'x', weight: 1, query: '(oops' }] });
+    } catch (err) {
+      error = err;
+    }
+    expect(isVigieError(error, 'rule_syntax')).toBe(true);
+    expect(engine.analyze(mention('fumée')).rules.map((r) => r.ruleId)).toEqual(['new']);
+  });
+
+  it('rejects an invalid risk configuration with a coded error naming the field', () => {
+    expect(() => createEngine({ rules, risk: { levels: { watch: 'low' } } })).toThrow(/levels\.watch/);
+    try {
+      createEngine({ rules, risk: { cluster: { liveSetCap: -1 } } });
+    } catch (err) {
+      expect(isVigieError(err, 'config_invalid')).toBe(true);
+    }
+  });
+
+  it('is deterministic: same input, same output', () => {
+    const run = () => {
+      const engine = createEngine({ rules });
+      return [0, 1, 2].map((i) => engine.analyze(mention(`retard ${i} alerte à la bombe gare`, { id: `d${i}`, at: i, author: { id: `${i}`, handle: `u${i}`, followers: 60_000 } })));
+    };
+    const first = run();
+    expect(run()).toEqual(first);
+    expect(first[0]?.level).toBe('critical');
+  });
+});
+
+describe('spikes', () => {
+  it('flags a subject whose last hour is well above its previous twelve', () => {
+    const engine = createEngine({ rules, accounts: [{ handle: '@MetroVille' }] });
+    // A steady trickle of 1 an hour for twelve hours, then 12 in the last hour.
+    for (let h = 0; h < 12; h++) engine.analyze(mention(`retard ${h}`, { at: h * 60, account: '@MetroVille' }));
+    for (let i = 0; i < 12; i++) engine.analyze(mention(`retard encore ${i}`, { at: 12 * 60 + 5 + i, account: '@MetroVille' }));
+    const now = new Date(Date.UTC(2026, 10, 28, 8) + (12 * 60 + 30) * 60_000);
+    const spikes = engine.spikes(now);
+    const rule = spikes.find((s) => s.key === 'rule:disruption/delay');
+    expect(rule).toMatchObject({ currentCount: 12, level: 'high' });
+    // The twelve hours before the last one hold the whole trickle.
+    expect(rule?.baselinePerHour).toBe(1);
+    expect(spikes.map((s) => s.key)).toEqual(expect.arrayContaining(['category:disruption', 'account:@MetroVille']));
+    expect(rule?.text).toContain('12 in the last hour');
+  });
+
+  it('does not flag a steady volume, a small burst, or anything an hour later', () => {
+    const engine = createEngine({ rules });
+    for (let h = 0; h < 13; h++) for (let i = 0; i < 10; i++) engine.analyze(mention(`retard ${h} ${i}`, { at: h * 60 + i }));
+    engine.analyze(mention('alerte à la bombe gare', { at: 12 * 60 + 10 }));
+    const now = new Date(Date.UTC(2026, 10, 28, 8) + (12 * 60 + 30) * 60_000);
+    expect(engine.spikes(now)).toEqual([]);
+  });
+
+  it('reports good buzz as a spike that pages no one', () => {
+    const engine = createEngine({ rules });
+    for (let i = 0; i < 10; i++) engine.analyze(mention(`merci ${i}`, { at: i }));
+    const spikes = engine.spikes(new Date(Date.UTC(2026, 10, 28, 8, 30)));
+    expect(spikes.find((s) => s.key === 'category:praise')?.level).toBe('none');
+  });
+});
