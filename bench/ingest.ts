@@ -21,7 +21,8 @@ import { keywordEngine } from '../test/support/keyword-engine.js';
  * Ingest throughput: a webhook body of mentions → parse and validate → score, cluster and store in
  * one transaction per batch, against the naive way (one transaction per mention) in the same run.
  * Sizes can be changed with BENCH_PG_MENTIONS, BENCH_PGLITE_MENTIONS, BENCH_PG_NAIVE,
- * BENCH_PGLITE_NAIVE and BENCH_BATCH; BENCH_ENGINE=keyword forces the test keyword engine.
+ * BENCH_PGLITE_NAIVE, BENCH_BATCH and BENCH_SENDERS; BENCH_ENGINE=keyword forces the test keyword
+ * engine; DATABASE_URL picks the Postgres (a private schema is created and dropped).
  */
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,7 +33,7 @@ const DEFAULTS = {
   pgMentions: 100_000,
   pgliteMentions: 20_000,
   /** The naive path is many times slower: fewer mentions keep the whole run near a minute. */
-  pgNaive: 5_000,
+  pgNaive: 4_000,
   pgliteNaive: 2_000,
   /** Webhook bodies in flight in the second Vigie run (the first sends one at a time). */
   senders: 2,
