@@ -424,6 +424,22 @@ export class Store extends TxStore {
     return Object.fromEntries(rows.map((r) => [r.level, Number(r.n)]));
   }
 
+  /** Tickets whose stories this author took part in. */
+  async authorTicketCount(source: string, authorId: string): Promise<number> {
+    const rows = await this.database.rows<{ n: number }>(sql`
+      select count(*)::int as n from tickets where cluster_id in (select distinct cluster_id from mentions where source = ${source} and author_id = ${authorId})`);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Escalation steps already fired for a ticket (recorded as system decisions). */
+  async firedEscalations(ticketId: number): Promise<Set<number>> {
+    const rows = await this.db
+      .select({ payload: t.decisions.payload })
+      .from(t.decisions)
+      .where(and(eq(t.decisions.ticketId, ticketId), eq(t.decisions.action, 'escalate')));
+    return new Set(rows.map((r) => Number((r.payload as { stepIndex?: number }).stepIndex)));
+  }
+
   async ticket(ticketId: number): Promise<TicketRow | null> {
     const rows = await this.db.select().from(t.tickets).where(eq(t.tickets.id, ticketId));
     return rows[0] ? toTicket(rows[0]) : null;
@@ -579,6 +595,20 @@ export class Store extends TxStore {
       .where(eq(t.deliveries.state, 'sending'))
       .returning({ id: t.deliveries.id });
     return rows.length;
+  }
+
+  /** Adds notices, or gives an existing one its new content and re-arms it (a checklist updated in place). */
+  async rearmNotices(rows: readonly NewDelivery[]): Promise<DeliveryRow[]> {
+    const out: DeliveryRow[] = [];
+    for (const row of rows) {
+      const result = await this.db
+        .insert(t.deliveries)
+        .values({ ...row, payload: row.payload ?? null })
+        .onConflictDoUpdate({ target: t.deliveries.key, set: { payload: sql`excluded.payload`, state: 'pending', attempts: 0, updatedAt: sql`now()` } })
+        .returning();
+      out.push(...(result as unknown as DeliveryRow[]));
+    }
+    return out;
   }
 
   async existingDeliveryKeys(keys: readonly string[]): Promise<Set<string>> {

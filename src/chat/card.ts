@@ -68,6 +68,12 @@ export interface Notice {
   /** Buttons: ids are opaque to the adapter and come back through `ChatInbound.button`. */
   buttons?: CardOption[];
   footer?: string;
+  /**
+   * Who to notify on purpose (escalation to a team lead group): Slack user-group or user ids, Discord
+   * role ids, from the configuration only, never from outside text. Adapters render these as real
+   * mentions; everything else stays ping-free.
+   */
+  ping?: readonly string[];
 }
 
 export interface NoticeSection {

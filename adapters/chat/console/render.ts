@@ -84,5 +84,6 @@ export function renderNotice(notice: Notice, channel: string, color: boolean, pr
   }
   if (notice.buttons?.length) lines.push(`  [${notice.buttons.slice(0, 10).map((b) => `press ${cut(b.id, 80)}`).join('] [')}]`);
   if (notice.footer) lines.push(`  ${cut(notice.footer, 200)}`);
+  if (notice.ping?.length) lines.push(`  → ${notice.ping.map((id) => `@${cut(id, 40)}`).join(' ')}`);
   return lines.join('\n');
 }

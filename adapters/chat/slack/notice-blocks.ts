@@ -9,9 +9,15 @@ export function renderNotice(notice: Notice): RenderedMessage {
   const emoji = notice.level ? `${LEVEL_EMOJI[notice.level]} ` : '';
   const header: Block = { type: 'header', text: plain(`${emoji}${notice.title}`, SlackLimits.headerText, { emoji: true }) };
   const footer: Block[] = notice.footer ? [{ type: 'context', elements: [plain(notice.footer, SlackLimits.contextText)] }] : [];
+  // Deliberate pings come from the configuration (escalation to a lead group), never from outside text:
+  // only well-formed ids are rendered as mentions.
+  const pings = (notice.ping ?? []).filter((id) => /^[SUW][A-Z0-9]{2,20}$/.test(id)).slice(0, 10);
+  const pingBlock: Block[] = pings.length
+    ? [{ type: 'section', text: { type: 'mrkdwn', text: pings.map((id) => (id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`)).join(' ') } }]
+    : [];
   const actions = buttonBlocks(notice);
 
-  const budget = SlackLimits.blocksPerMessage - 1 - footer.length - actions.length;
+  const budget = SlackLimits.blocksPerMessage - 1 - footer.length - actions.length - pingBlock.length;
   let body = notice.sections.flatMap(sectionBlocks);
   if (body.length > budget) {
     const dropped = body.length - (budget - 1);
@@ -19,7 +25,7 @@ export function renderNotice(notice: Notice): RenderedMessage {
   }
 
   const flat = [notice.title, ...notice.sections.flatMap((s) => [s.heading ?? '', ...s.lines])].filter(Boolean).join('\n');
-  return { text: fitText(flat, 3_000), blocks: [header, ...body, ...footer, ...actions] };
+  return { text: fitText(flat, 3_000), blocks: [header, ...pingBlock, ...body, ...footer, ...actions] };
 }
 
 function sectionBlocks(section: NoticeSection): Block[] {
