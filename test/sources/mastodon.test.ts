@@ -47,6 +47,7 @@ describe('Mastodon source', () => {
     double.publish(mastodonStatus({ id: '1002', html: '<p>Encore un retard <a href="x">#<span>ratp</span></a> l&#39;horreur</p>', acct: 'bob@other.example', tags: ['ratp'], inReplyToId: '999' }));
     await sink.waitFor(1);
     expect(double.connections[0]).toMatchObject({ transport: 'websocket', stream: 'hashtag', tag: 'ratp', token: 'read-token' });
+    expect(double.connections[0]!.headerToken).toBe('read-token');
     expect([...sink.stored.values()]).toEqual([
       {
         source: 'mastodon',

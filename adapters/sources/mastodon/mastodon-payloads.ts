@@ -43,7 +43,8 @@ export type Notification = z.output<typeof notificationSchema>;
 export const streamMessageSchema = z.looseObject({
   stream: z.array(z.string()).optional(),
   event: z.string().min(1),
-  payload: z.string().optional(),
+  // Mastodon sends the payload as JSON text; a few compatible servers send the object itself.
+  payload: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
 });
 
 /** Notification types that carry somebody else's post about us. */

@@ -260,7 +260,9 @@ export class MastodonSource implements Source {
       const base = new URL(joinUrl(this.options.streamingUrl ?? this.options.instanceUrl, '/api/v1/streaming'));
       base.protocol = base.protocol === 'http:' || base.protocol === 'ws:' ? 'ws:' : 'wss:';
       for (const [k, v] of Object.entries(websocketParams(stream))) base.searchParams.set(k, v);
-      // The token goes in the Authorization header (Mastodon also reads `access_token=`, but URLs end up in logs).
+      // Mastodon reads the token from the Authorization header or from `access_token=`; both are sent
+      // because some servers and proxies only pass one on an upgrade. This URL is never logged.
+      if (this.options.token) base.searchParams.set('access_token', this.options.token);
       const ws = new this.WS(base.toString(), { headers: this.headers(), handshakeTimeout: 30_000, maxPayload: 8 * 1024 * 1024 });
       this.sockets.add(ws);
       io.setSocket(ws);
@@ -303,7 +305,8 @@ export class MastodonSource implements Source {
           return;
         }
         messages++;
-        if (msg.value.payload !== undefined) io.ingest(msg.value.payload, msg.value.event);
+        const payload = msg.value.payload;
+        if (payload !== undefined) io.ingest(typeof payload === 'string' ? payload : JSON.stringify(payload), msg.value.event);
       });
       ws.on('unexpected-response', (_req, res) => {
         reason = `HTTP ${res.statusCode ?? '?'} on connect`;

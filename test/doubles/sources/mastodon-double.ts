@@ -41,7 +41,7 @@ export interface MastodonDoubleOptions {
 export interface MastodonDouble {
   origin: string;
   /** Every stream connection, with how it authenticated. */
-  connections: Array<{ transport: 'websocket' | 'sse'; stream: string; tag: string | null; token: string | null }>;
+  connections: Array<{ transport: 'websocket' | 'sse'; stream: string; tag: string | null; token: string | null; headerToken: string | null }>;
   /** REST requests made (method + path with query). */
   requests: string[];
   posted: Array<{ status: string; in_reply_to_id: string | null; idempotencyKey: string | null }>;
@@ -123,7 +123,7 @@ export async function startMastodonDouble(options: MastodonDoubleOptions = {}): 
       }
       if (!readOk(token)) return json(res, 401, { error: 'Error: Missing access token' });
       const tag = url.searchParams.get('tag');
-      connections.push({ transport: 'sse', stream, tag, token });
+      connections.push({ transport: 'sse', stream, tag, token, headerToken: bearer(req) });
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       res.write(':)\n\n');
       const sub: Subscriber = {
@@ -185,7 +185,7 @@ export async function startMastodonDouble(options: MastodonDoubleOptions = {}): 
     wss.handleUpgrade(req, socket, head, (ws) => {
       const stream = url.searchParams.get('stream') ?? '';
       const tag = url.searchParams.get('tag');
-      connections.push({ transport: 'websocket', stream, tag, token });
+      connections.push({ transport: 'websocket', stream, tag, token, headerToken: bearer(req) });
       const sub: Subscriber = {
         stream,
         tag,
