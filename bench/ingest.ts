@@ -30,7 +30,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULTS = {
   databaseUrl: 'postgres://postgres@127.0.0.1:5432/test',
   batch: 1_000,
-  pgMentions: 100_000,
+  pgMentions: 60_000,
   pgliteMentions: 20_000,
   /** The naive path is many times slower: fewer mentions keep the whole run near a minute. */
   pgNaive: 4_000,
@@ -74,18 +74,29 @@ function rng(seed: number): () => number {
   };
 }
 
-const QUIET = [
-  'Super accueil ce matin à la station {s}, merci aux agents 👏',
-  'Quelqu’un sait si la ligne {n} circule normalement ce soir ?',
-  'Belle photo de la tour depuis les quais, la lumière était parfaite #{t}',
-  'Les nouveaux escalators de {s} sont enfin en service, top',
-  'Great day at the airport, check-in took ten minutes, well done terminal {n}',
-  'La mairie organise une journée portes ouvertes samedi, programme sur le site',
-  'Just landed in Lutèce, the train to the city centre was easy to find',
-  'Concert gratuit sur les berges dimanche {n}h, qui vient ?',
-  'Le wifi du terminal {n} marche bien mieux qu’avant, merci',
-  'Question : les vélos sont-ils autorisés dans la ligne {n} le week-end ?',
+/** Everyday chatter: a short opening and a random tail, so no two posts are near-duplicates. */
+const OPENINGS = [
+  'Ce matin',
+  'Petite question :',
+  'Franchement',
+  'Quelqu’un sait',
+  'Merci pour',
+  'Just saw',
+  'Anyone know',
+  'Lovely',
+  'Ce soir',
+  'Week-end à Lutèce :',
 ];
+const WORDS = (
+  'accueil agents station quai escalator ticket abonnement vélo trottinette parc jardin musée concert ' +
+  'marché boulangerie café terrasse soleil pluie nuage vent photo vue tour pont fleuve péniche bateau ' +
+  'horaires plan carte appli wifi écran affiche banc fontaine place rue avenue quartier voisin ami ' +
+  'famille enfant école bibliothèque piscine stade match festival exposition visite balade promenade ' +
+  'dimanche samedi lundi matin midi soir nuit week-end vacances rentrée printemps été automne hiver ' +
+  'nice great lovely view sunset river bridge museum coffee bakery market park garden train platform ' +
+  'ticket map app friendly staff clean quiet crowded busy walk ride weekend morning evening trip ' +
+  'souvenir merci bravo top super joli calme propre rapide simple pratique nouveau ancien grand petit'
+).split(' ');
 
 const STORIES = [
   { text: 'Alerte à la bombe au terminal {n}, tout le monde est évacué !!', account: '@LuteceAeroport' },
@@ -100,11 +111,8 @@ const SOURCES = ['twitter', 'twitter', 'twitter', 'bluesky', 'facebook'];
 const ACCOUNTS = ['@MetroLutece', '@LuteceAeroport', '@VilleDeLutece', null];
 const SUFFIXES = ['', ' !!', ' 😡', ' #Lutèce', ' vraiment', ' ???', ' (source: un ami sur place)', ' — partagez'];
 
-function fill(template: string, next: () => number, seq: number): string {
-  return template
-    .replaceAll('{s}', STATIONS[Math.floor(next() * STATIONS.length)]!)
-    .replaceAll('{n}', String(1 + Math.floor(next() * 14)))
-    .replaceAll('{t}', `photo${seq % 97}`);
+function fill(template: string, next: () => number): string {
+  return template.replaceAll('{s}', STATIONS[Math.floor(next() * STATIONS.length)]!).replaceAll('{n}', String(1 + Math.floor(next() * 14)));
 }
 
 /**
@@ -138,7 +146,7 @@ export function makeBodies(total: number, batch: number, prefix: string): string
       let o = originals.get(k);
       const story = STORIES[k % STORIES.length]!;
       if (!o) {
-        o = { id, source, text: fill(story.text, next, i), account: story.account };
+        o = { id, source, text: fill(story.text, next), account: story.account };
         originals.set(k, o);
         text = o.text;
       } else {
@@ -152,7 +160,10 @@ export function makeBodies(total: number, batch: number, prefix: string): string
         } else text = `${o.text}${SUFFIXES[Math.floor(next() * SUFFIXES.length)]}`;
       }
       account = o.account;
-    } else text = fill(QUIET[Math.floor(next() * QUIET.length)]!, next, i);
+    } else {
+      const words = Array.from({ length: 7 + Math.floor(next() * 8) }, () => WORDS[Math.floor(next() * WORDS.length)]!);
+      text = `${OPENINGS[Math.floor(next() * OPENINGS.length)]} ${words.join(' ')}`;
+    }
     const m: MentionInput = {
       source,
       id,
