@@ -20,6 +20,8 @@ import type { TicketRow } from '../store/types.js';
 import type { Database } from '../../adapters/db/connect.js';
 import { Store } from '../../adapters/db/store.js';
 import { createInbound, type WorkflowHooks } from './inbound.js';
+import { describeSourceNotice, SourceDownReporter } from '../../adapters/sources/status.js';
+import { targetsOf } from '../routing/accounts.js';
 
 export interface AppDeps {
   env: VigieEnv;
@@ -167,6 +169,25 @@ export function createApp(deps: AppDeps) {
 
   let started = false;
   let port: number | null = null;
+  let sourceWatch: NodeJS.Timeout | null = null;
+  const downReporter = new SourceDownReporter();
+
+  /** A source that stays down is reported in the watch channel once, and once when it recovers. */
+  async function reportSources(): Promise<void> {
+    const now = clock();
+    const notices = downReporter.observe((deps.sources ?? []).map((s) => s.health()), now);
+    for (const n of notices) {
+      const rows = targetsOf(config.channels.watch, platformNames).map((target) => ({
+        key: `source:${n.id}:${n.type}:${n.downSince.getTime()}:${target.platform}:${target.channel}`,
+        kind: 'notice' as const,
+        ...target,
+        ticketId: null,
+        priority: 5,
+        payload: { notice: { title: describeSourceNotice(n), level: n.type === 'down' ? ('high' as const) : ('watch' as const), sections: [] } },
+      }));
+      await delivery.enqueue(await store.addDeliveries(rows));
+    }
+  }
 
   return {
     store,
@@ -194,11 +215,16 @@ export function createApp(deps: AppDeps) {
         port = await http.start(deps.env.PORT, deps.env.HOST);
         logger.info({ url: `http://${deps.env.HOST}:${port}` }, 'webhook listening on /v1/mentions');
       }
+      if ((deps.sources ?? []).length > 0) {
+        sourceWatch = setInterval(() => void reportSources().catch((err: unknown) => logger.warn({ err }, 'source report failed')), 60_000);
+        sourceWatch.unref();
+      }
       for (const s of deps.sources ?? []) await s.start((mentions) => ingestAndSignal(validFromSource(s.id, mentions)));
       started = true;
     },
     /** Graceful: stop intake, finish in-flight jobs, disconnect, close the database. */
     async stop(): Promise<void> {
+      if (sourceWatch) clearInterval(sourceWatch);
       for (const s of deps.sources ?? []) await s.stop().catch((err: unknown) => logger.warn({ err }, 'source stop failed'));
       await http.stop();
       await plugin.stop?.();

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerDataCommands } from './data-commands.js';
 import { registerEngineCommands } from './engine-commands.js';
+import { registerOpsCommands } from './ops-commands.js';
 import { registerRunCommands } from './run-commands.js';
 
 const program = new Command();
@@ -13,5 +14,6 @@ program
 registerRunCommands(program);
 registerDataCommands(program);
 registerEngineCommands(program);
+registerOpsCommands(program);
 
 await program.parseAsync(process.argv);
