@@ -1,4 +1,22 @@
+import { runEngineBench } from './engine.js';
 import { runIngestBench } from './ingest.js';
+import { runSourcesBench } from './sources.js';
 
-/** `npm run bench`: every benchmark, one after the other. */
-await runIngestBench();
+/**
+ * `npm run bench`: every benchmark, one after the other, each printing its figures beside the
+ * baseline measured in the same run. `npm run bench -- engine ingest` runs a subset.
+ */
+const benches: Record<string, () => Promise<void>> = {
+  engine: runEngineBench,
+  ingest: runIngestBench,
+  sources: runSourcesBench,
+};
+const storm = await import('./slack-storm.js').catch(() => null);
+if (storm) benches.storm = storm.runSlackStormBench;
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+for (const [name, run] of Object.entries(benches)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  process.stdout.write(`\n━━ ${name} ━━\n`);
+  await run();
+}
