@@ -40,8 +40,12 @@ type OptionDef = {
   fr: string;
   type: typeof S | typeof I;
   required?: boolean;
-  /** Written as `name:value` rather than as the bare value. */
-  named?: boolean;
+  /**
+   * How the value is written back as text (the core's grammar, src/crisis/command.ts):
+   * `word` a bare token, `title` quoted, `rest` the free text at the end of the line,
+   * `named` as `name:value`, `crisisId` as `#ID` right after the subcommand.
+   */
+  form: 'word' | 'title' | 'rest' | 'named' | 'crisisId';
   min?: number;
   max?: number;
   maxLength?: number;
@@ -49,7 +53,7 @@ type OptionDef = {
 };
 type SubDef = { name: string; description: string; fr: string; options: OptionDef[] };
 
-const crisisId: OptionDef = { name: 'id', description: 'Crisis (default: the only open one)', fr: 'Crise (par défaut : la seule ouverte)', type: S, named: true, maxLength: 100 };
+const crisisId: OptionDef = { name: 'id', description: 'Crisis number (default: the only open one)', fr: 'Numéro de la crise (par défaut : la seule ouverte)', type: S, form: 'crisisId', maxLength: 12 };
 
 export const COMMANDS: Record<'vigie' | 'crisis', { description: string; fr: string; subs: SubDef[] }> = {
   vigie: {
@@ -61,19 +65,19 @@ export const COMMANDS: Record<'vigie' | 'crisis', { description: string; fr: str
         name: 'ticket',
         description: 'A ticket and its decision history',
         fr: 'Un ticket et l’historique de ses décisions',
-        options: [{ name: 'id', description: 'Ticket number', fr: 'Numéro du ticket', type: I, required: true, min: 1 }],
+        options: [{ name: 'id', description: 'Ticket number', fr: 'Numéro du ticket', type: I, form: 'word', required: true, min: 1 }],
       },
       {
         name: 'author',
         description: 'An author profile',
         fr: 'Le profil d’un auteur',
-        options: [{ name: 'handle', description: 'Handle, without @', fr: 'Identifiant, sans @', type: S, required: true, maxLength: 100 }],
+        options: [{ name: 'handle', description: 'Handle, without @', fr: 'Identifiant, sans @', type: S, form: 'word', required: true, maxLength: 100 }],
       },
       {
         name: 'digest',
         description: 'The last 24 hours digest',
         fr: 'Le digest des dernières 24 h',
-        options: [{ name: 'mode', description: 'now: post it · preview: only to you', fr: 'now : le publier · preview : pour vous seul', type: S, required: true, choices: ['now', 'preview'] }],
+        options: [{ name: 'mode', description: 'now: post it · preview: only to you', fr: 'now : le publier · preview : pour vous seul', type: S, form: 'word', required: true, choices: ['now', 'preview'] }],
       },
     ],
   },
@@ -86,29 +90,29 @@ export const COMMANDS: Record<'vigie' | 'crisis', { description: string; fr: str
         description: 'Open a crisis',
         fr: 'Ouvrir une crise',
         options: [
-          { name: 'title', description: 'What is happening', fr: 'Ce qui se passe', type: S, required: true, maxLength: 200 },
-          { name: 'site', description: 'Site concerned', fr: 'Site concerné', type: S, named: true, maxLength: 60 },
-          { name: 'severity', description: '1 (minor) to 3 (major)', fr: '1 (mineure) à 3 (majeure)', type: I, named: true, min: 1, max: 3 },
+          { name: 'title', description: 'What is happening', fr: 'Ce qui se passe', type: S, form: 'title', required: true, maxLength: 200 },
+          { name: 'site', description: 'Site concerned', fr: 'Site concerné', type: S, form: 'named', maxLength: 60 },
+          { name: 'severity', description: '1 (minor) to 3 (major)', fr: '1 (mineure) à 3 (majeure)', type: I, form: 'named', min: 1, max: 3 },
         ],
       },
       {
         name: 'update',
         description: 'Add an update to the timeline',
         fr: 'Ajouter un point à la chronologie',
-        options: [{ name: 'text', description: 'The update', fr: 'Le point de situation', type: S, required: true, maxLength: 1_500 }, crisisId],
+        options: [{ name: 'text', description: 'The update', fr: 'Le point de situation', type: S, form: 'rest', required: true, maxLength: 1_500 }, crisisId],
       },
       {
         name: 'relay',
         description: 'Relay an official statement or link',
         fr: 'Relayer une communication officielle ou un lien',
-        options: [{ name: 'text', description: 'Statement or link', fr: 'Communication ou lien', type: S, required: true, maxLength: 1_500 }, crisisId],
+        options: [{ name: 'text', description: 'Statement or link', fr: 'Communication ou lien', type: S, form: 'rest', required: true, maxLength: 1_500 }, crisisId],
       },
       { name: 'status', description: 'Where the crisis stands', fr: 'Où en est la crise', options: [crisisId] },
       {
         name: 'close',
         description: 'Close the crisis and post the report',
         fr: 'Clore la crise et publier le rapport',
-        options: [{ name: 'summary', description: 'Closing summary', fr: 'Bilan de clôture', type: S, maxLength: 1_500 }, crisisId],
+        options: [{ name: 'summary', description: 'Closing summary', fr: 'Bilan de clôture', type: S, form: 'rest', maxLength: 1_500 }, crisisId],
       },
     ],
   },
@@ -143,30 +147,55 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
   })) as RESTPostAPIChatInputApplicationCommandsJSONBody[];
 }
 
-/** Quotes a value when the core's parser would otherwise split it (spaces, quotes, `name:value` look). */
-function quote(value: string, positional: boolean): string {
-  const needs = value === '' || /[\s"]/.test(value) || (positional && value.includes(':'));
-  return needs ? `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : value;
+/** Quotes a title with a pair of quotes it does not contain (the core's tokenizer has no escapes). */
+function quoteTitle(value: string): string {
+  if (!/[\s:=]/.test(value)) return value;
+  for (const [open, close] of [['"', '"'], ['“', '”'], ['«', '»']] as const) {
+    if (!value.includes(open) && !value.includes(close)) return `${open}${value}${close}`;
+  }
+  return value;
 }
 
 /** Slash-command options, as read from an interaction; validated before serialising. */
 export type CommandOptions = Record<string, string | number | undefined>;
 
-/** `subcommand` + options → the text after `/command`, in declaration order: positional first, then `name:value`. */
+/**
+ * `subcommand` + options → the text a Slack user types after the command: `#ID` first, then bare
+ * words and the quoted title, then `name:value` options, then the free text. Null when an option
+ * cannot be written (a crisis id that is not a number).
+ */
 export function serialiseCommand(command: 'vigie' | 'crisis', subcommand: string, options: CommandOptions): string | null {
   const sub = COMMANDS[command].subs.find((s) => s.name === subcommand);
   if (!sub) return null;
-  const positional: string[] = [];
-  const named: string[] = [];
+  const parts: Record<OptionDef['form'], string[]> = { crisisId: [], word: [], title: [], named: [], rest: [] };
   for (const o of sub.options) {
     const value = options[o.name];
     if (value === undefined) continue;
     // Line breaks cannot be typed in a Slack command: fold them so both platforms read alike.
     const text = String(value).replace(/\s+/g, ' ').trim();
-    if (o.named) named.push(`${o.name}:${quote(text, false)}`);
-    else positional.push(quote(text, true));
+    if (text === '') continue;
+    switch (o.form) {
+      case 'crisisId': {
+        const id = /^#?(\d{1,9})$/.exec(text)?.[1];
+        if (!id) return null;
+        parts.crisisId.push(`#${id}`);
+        break;
+      }
+      case 'word':
+        parts.word.push(text.replace(/\s/g, ''));
+        break;
+      case 'title':
+        parts.title.push(quoteTitle(text));
+        break;
+      case 'named':
+        parts.named.push(`${o.name}:${/\s/.test(text) ? quoteTitle(text) : text}`);
+        break;
+      case 'rest':
+        parts.rest.push(text);
+        break;
+    }
   }
-  return [sub.name, ...positional, ...named].join(' ');
+  return [sub.name, ...parts.crisisId, ...parts.word, ...parts.title, ...parts.named, ...parts.rest].join(' ');
 }
 
 /** Reads a chat-input interaction's subcommand and options, or null when it is not one of ours. */

@@ -16,7 +16,7 @@ import { teamOptions } from './card-embed.js';
 import { type DiscordAutocompleteSource, autocompleteChoices, readCommand } from './commands.js';
 import { row, select } from './components.js';
 import { type CustomId, MORE_VALUE, encodeCustomId, optionValueSchema, parseCustomId, parseIgnoreValue } from './custom-ids.js';
-import { truncate } from './escape.js';
+import { fitMarkdown } from './escape.js';
 import { DiscordLimits } from './limits.js';
 import { messagesFor } from './messages.js';
 import { renderNotice } from './notice-embed.js';
@@ -83,8 +83,9 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     };
   };
 
+  /** The core's messages may quote outside text (a name, a reason): defused like everything else. */
   const privately = (text: string): InteractionReplyOptions & InteractionEditReplyOptions => ({
-    content: truncate(text, DiscordLimits.content),
+    content: fitMarkdown(text, DiscordLimits.content),
     embeds: [],
     components: [],
     allowedMentions: NO_MENTIONS,
@@ -204,7 +205,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
         });
         if (result.status === 'ok') deps.drafts.delete(draft.id);
         // The private preview becomes the outcome; buttons go, so nobody approves twice from it.
-        await interaction.editReply({ content: truncate(result.status === 'ok' ? m.approved : result.message, DiscordLimits.content), components: [], allowedMentions: NO_MENTIONS });
+        await interaction.editReply({ content: fitMarkdown(result.status === 'ok' ? m.approved : result.message, DiscordLimits.content), components: [], allowedMentions: NO_MENTIONS });
         return;
       }
       case 'notice': {

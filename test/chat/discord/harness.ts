@@ -104,7 +104,7 @@ export async function startDiscordHarness(
       const def = COMMANDS[command].subs.find((s) => s.name === sub);
       if (!def) throw new Error(`harness: no /${command} ${sub}`);
       // The rest of the line fills the first positional option, as a person would type it in Discord.
-      const first = def.options.find((o) => !o.named);
+      const first = def.options.find((o) => o.form !== 'named' && o.form !== 'crisisId');
       const options: Record<string, string | number> = {};
       if (first && rest.length > 0) options[first.name] = first.type === 4 ? Number(rest.join(' ')) : rest.join(' ');
       await double.gateway.slashCommand(command, sub, options, { channel: CHANNEL });

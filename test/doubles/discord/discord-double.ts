@@ -54,6 +54,8 @@ export interface DiscordDouble {
     /** A person writes in a channel or thread. */
     sendMessage(channelId: string, content: string, options?: { user?: DoubleUser }): StoredMessage;
     addReaction(channelId: string, messageId: string, emoji: string, options?: { user?: DoubleUser }): void;
+    /** Any interaction, for payloads the bot never rendered (forged or stale custom ids). */
+    rawInteraction(type: number, channelId: string, data: Json, options?: InteractionOptions & { messageId?: string }): Promise<InteractionRecord>;
     dispatch(t: string, d: Json): void;
   };
   close(): Promise<void>;
@@ -239,6 +241,8 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
           ...(message ? { message_author_id: (message.author as { id: string }).id } : {}),
         });
       },
+      rawInteraction: (type, channelId, data, options = {}) =>
+        interact(type, channelId, data, { ...options, message: options.messageId ? state.findMessage(options.messageId) : null }),
       dispatch: (t, d) => gateway.dispatch(t, d),
     },
     async close() {

@@ -33,9 +33,10 @@ export function createRestHandler(state: DoubleState, hooks: RestHooks) {
     const call = { method, path, query: url.searchParams, body, status: 0 };
     state.calls.push(call);
 
+    // One bucket per route, as Discord does (its hashes are opaque but stable), 429s included.
+    const bucket = `bucket-${method}-${path.replace(/\d{15,}/g, ':id').replace(/\/[^/]+\/callback$/, '/:token/callback')}`;
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
       call.status = status;
-      const bucket = `bucket-${method}-${path.replace(/\d{15,}/g, ':id').replace(/\/[^/]+\/callback$/, '/:token/callback')}`;
       const rate = { 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '4', 'x-ratelimit-reset-after': '1.000', 'x-ratelimit-bucket': bucket };
       if (payload === undefined) {
         // Interaction callbacks: 204 and no JSON content type, or @discordjs/rest fails to parse nothing.
@@ -58,7 +59,7 @@ export function createRestHandler(state: DoubleState, hooks: RestHooks) {
           'x-ratelimit-limit': '5',
           'x-ratelimit-remaining': '0',
           'x-ratelimit-reset-after': after.toFixed(3),
-          'x-ratelimit-bucket': `bucket-scripted`,
+          'x-ratelimit-bucket': bucket,
           'x-ratelimit-scope': scripted.global ? 'global' : 'user',
           ...(scripted.global ? { 'x-ratelimit-global': 'true' } : {}),
         })
@@ -199,7 +200,7 @@ function callback(state: DoubleState, id: string, token: string, body: Json): An
       // A message in answer: ephemeral ones are only seen by the clicker.
       const violations = messageViolations(data);
       if (violations.length > 0) return invalid(state, 'callback 4', violations);
-      const message = state.createMessage(interaction.channelId, data, state.bot, { interaction: id });
+      const message = state.createMessage(interaction.channelId, data, state.bot, { double_interaction_id: id });
       interaction.originalId = message.id;
       interaction.originalFilled = true;
       interaction.ephemeral = (flags & 64) !== 0;
@@ -208,7 +209,7 @@ function callback(state: DoubleState, id: string, token: string, body: Json): An
     }
     case 5: {
       // "Thinking…": a placeholder message that the first edit or follow-up fills.
-      const message = state.createMessage(interaction.channelId, { content: '', flags: flags | 128 }, state.bot, { interaction: id });
+      const message = state.createMessage(interaction.channelId, { content: '', flags: flags | 128 }, state.bot, { double_interaction_id: id });
       interaction.originalId = message.id;
       interaction.ephemeral = (flags & 64) !== 0;
       break;
@@ -264,7 +265,7 @@ function followUp(state: DoubleState, interaction: ReturnType<DoubleState['inter
     return editOriginal(state, interaction, body, 'followup');
   }
   const flags = typeof body.flags === 'number' ? body.flags : 0;
-  const message = state.createMessage(interaction.channelId, body, state.bot, { interaction: interaction.id });
+  const message = state.createMessage(interaction.channelId, body, state.bot, { double_interaction_id: interaction.id });
   state.answers.push({ interactionId: interaction.id, kind: 'followup', ephemeral: (flags & 64) !== 0, body });
   return query.get('wait') === 'true' ? ok(message) : ok(undefined, 204);
 }

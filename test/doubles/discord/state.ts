@@ -23,8 +23,8 @@ export interface StoredMessage {
   timestamp: string;
   edited_timestamp: string | null;
   nonce?: string;
-  /** Interaction that produced this message (responses and follow-ups), if any. */
-  interaction?: string;
+  /** Interaction that produced this message (responses and follow-ups), if any; double-only field. */
+  double_interaction_id?: string;
   [key: string]: unknown;
 }
 
