@@ -3,7 +3,7 @@ import { type Card, type CardOption, IGNORE_REASONS, type IgnoreReason } from '.
 import { type ActionRow, button, buttonRows, linkButton, option, page, row, select, usableOptions } from './components.js';
 import { MORE_VALUE, SNOOZE_HOURS, encodeCustomId, ignoreValue } from './custom-ids.js';
 import { descriptionBudget, embedLength, fitLines } from './embed-budget.js';
-import { fitMarkdown, label, neutralise, safeUrl, truncate } from './escape.js';
+import { fitMarkdown, label, neutralise, neutraliseUpTo, safeUrl, truncate } from './escape.js';
 import { DiscordLimits, LEVEL_COLOUR, LEVEL_EMOJI, discordDate, sparkline } from './limits.js';
 import { type DiscordMessages, messagesFor } from './messages.js';
 import { footerText } from './message-key.js';
@@ -60,8 +60,8 @@ export function renderCard(card: Card, key?: string): RenderedMessage {
     const when = ` · ${discordDate(d.at)}`;
     field(m.lastDecision, truncate(`${neutralise(d.actorName)}${detail}`, FieldCap.lastDecision - when.length) + when, false);
   }
-  if (card.reasons.length > 0) field(m.reasons, fitLines(card.reasons.map(neutralise), FieldCap.reasons, m.more, '• '), false);
-  if (card.notices.length > 0) field(m.notices, fitLines(card.notices.map(neutralise), FieldCap.notices, m.more, '⚠️ '), false);
+  if (card.reasons.length > 0) field(m.reasons, fitLines(card.reasons.map((r) => neutraliseUpTo(r, FieldCap.reasons)), FieldCap.reasons, m.more, '• '), false);
+  if (card.notices.length > 0) field(m.notices, fitLines(card.notices.map((n) => neutraliseUpTo(n, FieldCap.notices)), FieldCap.notices, m.more, '⚠️ '), false);
 
   const embed: APIEmbed = {
     title: fitMarkdown(title, DiscordLimits.embedTitle),

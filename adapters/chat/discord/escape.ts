@@ -43,9 +43,17 @@ export function truncate(text: string, max: number): string {
   return text.slice(0, cut) + ELLIPSIS;
 }
 
-/** Neutralises then fits: the order matters, as escaping lengthens the text. */
+/**
+ * Neutralises then fits: the order matters, as escaping lengthens the text. Only the part that can
+ * be shown is escaped: escapeMarkdown's patterns take seconds on a 50,000-character text.
+ */
 export function fitMarkdown(text: string, max: number): string {
-  return truncate(neutralise(text), max);
+  return truncate(neutralise(text.slice(0, max + 1)), max);
+}
+
+/** Neutralises at most the first `max + 1` characters: enough for a caller that then cuts at `max`. */
+export function neutraliseUpTo(text: string, max: number): string {
+  return neutralise(text.slice(0, max + 1));
 }
 
 /** A label (button, option, placeholder): Discord does not render markdown there, so only mentions are broken. */

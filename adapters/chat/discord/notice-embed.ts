@@ -4,7 +4,7 @@ import type { RenderedMessage } from './card-embed.js';
 import { button, buttonRows } from './components.js';
 import { noticeCustomId } from './custom-ids.js';
 import { descriptionBudget, fitLines } from './embed-budget.js';
-import { fitMarkdown, neutralise, safeUrl } from './escape.js';
+import { fitMarkdown, neutralise, neutraliseUpTo, safeUrl } from './escape.js';
 import { DiscordLimits, LEVEL_COLOUR, LEVEL_EMOJI } from './limits.js';
 import { footerText } from './message-key.js';
 import { messagesFor } from './messages.js';
@@ -33,8 +33,8 @@ export function renderNotice(notice: Notice, options: { key?: string | undefined
 
 function sectionLines(section: NoticeSection): string[] {
   const out: string[] = [];
-  if (section.heading) out.push(`**${neutralise(section.heading)}**`);
-  out.push(...section.lines.map(neutralise));
+  if (section.heading) out.push(`**${fitMarkdown(section.heading, 256)}**`);
+  out.push(...section.lines.map((line) => neutraliseUpTo(line, DiscordLimits.embedDescription)));
   const links = (section.links ?? [])
     .map((link) => {
       const url = safeUrl(link.url);

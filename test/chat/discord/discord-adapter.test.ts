@@ -54,7 +54,7 @@ describe('discord adapter: the reply flow', () => {
 
     const pick = await t.double.gateway.selectOption(picker.id, /^vg:tp:/, 'airline-contact', { user: DOUBLE_USERS.hugo });
     expect(pick.callback).toBe(9);
-    const inputs = (pick.modal?.components as Array<{ label: string; component: { custom_id: string; value?: string } }>).map((c) => [c.label, c.component.value]);
+    const inputs = ((pick.modal?.components ?? []) as Array<{ label: string; component: { custom_id: string; value?: string } }>).map((c) => [c.label, c.component.value]);
     expect(inputs).toEqual([
       ['Airline', 'Air France'],
       ['Phone', '3654'],
@@ -131,12 +131,12 @@ describe('discord adapter: card actions', () => {
     const teams = Array.from({ length: 200 }, (_, i) => ({ id: `team-${i}`, label: `Team ${i}` }));
     const card = await t.platform.postCard(CHANNEL, sampleCard({ teams }), 'card:42');
     const message = t.double.message(card.messageId)!;
-    const select = (message.components[0]?.components as Array<{ options: Array<{ value: string }> }>)[0]!;
+    const select = ((message.components[0]?.components ?? []) as Array<{ options: Array<{ value: string }> }>)[0]!;
     expect(select.options).toHaveLength(25);
     expect(select.options.at(-1)?.value).toBe('vg:more');
     const more = await t.double.gateway.selectOption(card.messageId, /^vg:as:/, 'vg:more');
     const page2 = await privateMessageOf(t, more);
-    const options = (page2.components[0]?.components as Array<{ options: Array<{ value: string }> }>)[0]!.options;
+    const options = ((page2.components[0]?.components ?? []) as Array<{ options: Array<{ value: string }> }>)[0]!.options;
     expect(options[0]?.value).toBe('team-24');
     expect(options.at(-1)?.value).toBe('vg:more');
     await t.double.gateway.selectOption(page2.id, /^vg:as:42:3:1$/, 'team-30');
@@ -374,7 +374,7 @@ describe('discord adapter: safety and limits', () => {
     expect(total).toBeLessThanOrEqual(6_000);
     expect(embed.description.length).toBeGreaterThan(1_000);
     expect(message.components).toHaveLength(3);
-    expect((message.components[2]?.components as unknown[]).length).toBe(5);
+    expect(((message.components[2]?.components ?? []) as unknown[]).length).toBe(5);
     expect(t.double.state.violations).toEqual([]);
   });
 });
