@@ -18,6 +18,14 @@ export const discordEnvSchema = z.object({
     .optional(),
   /** The server whose roles and commands Vigie uses; `vigie discord register` installs commands there. */
   DISCORD_GUILD_ID: snowflake.optional(),
+  /**
+   * `false` when the privileged Message Content intent is not switched on in the Developer Portal
+   * (Discord refuses a connection asking for it then); thread notes are not recorded without it.
+   */
+  DISCORD_MESSAGE_CONTENT: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('true')
+    .transform((v) => v === 'true'),
 });
 
 export type DiscordEnv = z.infer<typeof discordEnvSchema>;

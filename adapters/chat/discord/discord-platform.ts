@@ -291,7 +291,7 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): DiscordP
     async start(next: ChatInbound) {
       inbound = next;
       const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.GuildMessageReactions];
-      if (options.messageContent ?? true) intents.push(GatewayIntentBits.MessageContent);
+      if (options.messageContent ?? env.DISCORD_MESSAGE_CONTENT) intents.push(GatewayIntentBits.MessageContent);
       const c = new Client({
         intents,
         allowedMentions: { parse: [] },
@@ -339,7 +339,7 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): DiscordP
         await c.destroy();
         client = null;
         const hint = err instanceof Error && /disallowed intent/i.test(err.message)
-          ? ' (switch on the Message Content intent in the Developer Portal, or set messageContent: false)'
+          ? ' (switch on the Message Content intent in the Developer Portal, or set DISCORD_MESSAGE_CONTENT=false)'
           : '';
         throw new Error(`discord: could not connect${hint}`, { cause: err });
       } finally {

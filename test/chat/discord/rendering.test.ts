@@ -131,6 +131,6 @@ describe('discord environment', () => {
 
   it('accepts a local double URL and drops a trailing slash', () => {
     const env = parseDiscordEnv({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '900000000000000001', DISCORD_API_URL: 'http://127.0.0.1:4000/api/', SLACK_BOT_TOKEN: 'x' });
-    expect(env).toEqual({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '900000000000000001', DISCORD_API_URL: 'http://127.0.0.1:4000/api' });
+    expect(env).toEqual({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '900000000000000001', DISCORD_API_URL: 'http://127.0.0.1:4000/api', DISCORD_MESSAGE_CONTENT: true });
   });
 });
