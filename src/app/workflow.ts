@@ -120,7 +120,8 @@ export function createWorkflow(core: AppCore): WorkflowPlugin {
           ...target,
           ticketId: ticket.id,
           priority: 25,
-          payload: { notice: { ...notice, ping: ping[target.platform] ?? [] } },
+          // The console has no groups of its own: it shows every configured lead id as text.
+          payload: { notice: { ...notice, ping: target.platform === 'console' ? Object.values(ping).flat() : (ping[target.platform] ?? []) } },
         })),
       );
     });

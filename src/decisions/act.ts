@@ -17,6 +17,8 @@ export type ReplyRenderer = (
   variables: Record<string, string>,
 ) => Promise<{ ok: true; text: string; templateVersion: number; freshness: TemplateFreshness; edit: unknown } | { ok: false; message: string }>;
 
+type Rendered = Awaited<ReturnType<ReplyRenderer>>;
+
 export interface DecisionDeps {
   store: Store;
   config: VigieConfig;
@@ -84,7 +86,16 @@ export function createDecisions(deps: DecisionDeps) {
     const now = deps.clock();
     let outcome: Outcome;
     try {
-      outcome = await store.transaction((tx) => decide(tx, request, now));
+      // Rendering reads the story; it happens before the ticket is locked, since PGlite runs one
+      // query at a time and a read outside the transaction would wait for it forever.
+      let rendered: Rendered | null = null;
+      if (request.action.kind === 'reply') {
+        const current = await store.ticket(request.ticketId);
+        if (!current) return { status: 'not_found', message: t.notFound(request.ticketId) };
+        rendered = await deps.renderReply(current, request.action.templateId, request.action.variables);
+        if (!rendered.ok) return { status: 'invalid', message: rendered.message };
+      }
+      outcome = await store.transaction((tx) => decide(tx, request, now, rendered));
     } catch (err) {
       deps.logger.error({ err, ticketId: request.ticketId }, 'decision failed');
       return { status: 'invalid', message: locale === 'fr' ? 'Erreur interne : réessayez.' : 'Internal error: try again.' };
@@ -115,15 +126,14 @@ export function createDecisions(deps: DecisionDeps) {
     return outcome.result;
   }
 
-  async function decide(tx: TxStore, request: ActionRequest, now: Date): Promise<Outcome> {
+  async function decide(tx: TxStore, request: ActionRequest, now: Date, rendered: Rendered | null): Promise<Outcome> {
     const ticket = await tx.lockTicket(request.ticketId);
     if (!ticket) return refused({ status: 'not_found', message: t.notFound(request.ticketId) });
     const action = request.action;
 
     let machineAction: TicketAction;
     if (action.kind === 'reply') {
-      const rendered = await deps.renderReply(ticket, action.templateId, action.variables);
-      if (!rendered.ok) return refused({ status: 'invalid', message: rendered.message });
+      if (!rendered?.ok) return refused({ status: 'invalid', message: rendered?.message ?? 'reply not rendered' });
       const text = action.finalText ?? rendered.text;
       machineAction = {
         kind: 'reply',
