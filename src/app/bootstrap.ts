@@ -82,7 +82,7 @@ export async function bootstrap(ctx: CliContext, options: BootstrapOptions = {})
           platforms.push(slack);
         } else {
           const { createDiscordPlatformFromEnv } = await import('./discord-factory.js');
-          platforms.push(await createDiscordPlatformFromEnv(ctx));
+          platforms.push(await createDiscordPlatformFromEnv(ctx, database));
         }
       }
     }

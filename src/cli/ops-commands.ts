@@ -4,6 +4,8 @@ import type { SourceHealth } from '../sources/port.js';
 import { cliContext, openStore, reportError } from './context.js';
 import { formatSourcesStatus, parseSourcesConfig } from '../../adapters/sources/index.js';
 import { CrisisStore } from '../../adapters/db/crisis-store.js';
+import { registerCommands } from '../../adapters/chat/discord/commands.js';
+import { parseDiscordEnv } from '../../adapters/chat/discord/discord-env.js';
 
 /** Commands about a running Vigie and its records: sources status, crisis report, Discord commands. */
 export function registerOpsCommands(program: Command): void {
@@ -56,6 +58,23 @@ export function registerOpsCommands(program: Command): void {
           return;
         }
         process.stdout.write(md);
+      } catch (err) {
+        reportError(err);
+      }
+    });
+
+  program
+    .command('discord')
+    .description('Discord tools')
+    .command('register')
+    .description('install the /vigie and /crisis slash commands (in one guild: immediate; globally: may take up to an hour)')
+    .option('--guild <id>', 'guild id (default: DISCORD_GUILD_ID)')
+    .option('--global', 'register for every guild the bot is in')
+    .action(async (opts: { guild?: string; global?: boolean }) => {
+      try {
+        const env = parseDiscordEnv(process.env);
+        const result = await registerCommands({ env, ...(opts.guild ? { guildId: opts.guild } : {}), ...(opts.global ? { global: true } : {}) });
+        process.stdout.write(`registered ${result.names.map((n) => `/${n}`).join(', ')} (${result.scope})\n`);
       } catch (err) {
         reportError(err);
       }

@@ -11,6 +11,8 @@ import { footerText } from './message-key.js';
 export interface RenderedMessage {
   embeds: APIEmbed[];
   components: ActionRow[];
+  /** Role ids to ping on purpose (escalation to a lead role, from the configuration only). */
+  pingRoles?: string[];
 }
 
 /** Caps per field, chosen so that all fields together leave the mention text at least ~2,500 characters. */

@@ -131,8 +131,10 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): DiscordP
   const body = (rendered: RenderedMessage) => ({
     embeds: rendered.embeds,
     components: rendered.components,
-    // Never ping anyone, whatever the text says (the text is also defused: see escape.ts).
-    allowed_mentions: { parse: [] },
+    // Never ping anyone, whatever the text says (the text is also defused: see escape.ts). The one
+    // exception is a configured lead role on an escalation: only those ids are allowed, by id.
+    ...(rendered.pingRoles?.length ? { content: rendered.pingRoles.map((id) => `<@&${id}>`).join(' ') } : {}),
+    allowed_mentions: { parse: [], ...(rendered.pingRoles?.length ? { roles: rendered.pingRoles } : {}) },
   });
 
   const create = async (channel: string, rendered: RenderedMessage, key: string): Promise<string> => {

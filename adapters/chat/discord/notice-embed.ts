@@ -28,7 +28,8 @@ export function renderNotice(notice: Notice, options: { key?: string | undefined
   };
   const lines = notice.sections.flatMap(sectionLines);
   const description = fitLines(lines, descriptionBudget(embed), m.more);
-  return { embeds: [description ? { ...embed, description } : embed], components: noticeButtons(notice) };
+  const pingRoles = (notice.ping ?? []).filter((id) => /^\d{17,20}$/.test(id)).slice(0, 10);
+  return { embeds: [description ? { ...embed, description } : embed], components: noticeButtons(notice), ...(pingRoles.length ? { pingRoles } : {}) };
 }
 
 function sectionLines(section: NoticeSection): string[] {
