@@ -54,6 +54,8 @@ export interface AppCore {
 
 export interface WorkflowPlugin {
   hooks: WorkflowHooks;
+  /** The digest, for tests and the CLI. */
+  digest?: { model(now: Date): Promise<unknown> };
   renderReply?: ReplyRenderer;
   needsSecondApproval?: (ticket: TicketRow) => boolean;
   suggestTemplates?: Parameters<typeof cardBuilderFor>[1];
@@ -192,6 +194,7 @@ export function createApp(deps: AppDeps) {
   return {
     store,
     engine,
+    workflow: plugin,
     inbound,
     health,
     ingest: ingestAndSignal,

@@ -18,6 +18,7 @@ import {
 } from '../templates/index.js';
 import type { AppCore, WorkflowPlugin } from './create-app.js';
 import { createCrisisWorkflow } from './crisis-workflow.js';
+import { createDigestWorkflow } from './digest-workflow.js';
 
 interface EscalateJob {
   ticketId: number;
@@ -47,6 +48,7 @@ export function createWorkflow(core: AppCore): WorkflowPlugin {
   const flagLists = ((config.risk as { authors?: AuthorFlagLists }).authors ?? {}) as AuthorFlagLists;
   const sites = new Map(config.accounts.map((a) => [a.handle, a.site]));
   const crisis = createCrisisWorkflow(core);
+  const digest = createDigestWorkflow(core, library);
 
   async function headOf(ticket: TicketRow) {
     const cluster = await store.cluster(ticket.clusterId);
@@ -139,6 +141,7 @@ export function createWorkflow(core: AppCore): WorkflowPlugin {
   }
 
   return {
+    digest,
     renderReply: async (ticket, templateId, variables) => {
       const template = byId.get(templateId);
       if (!template) return { ok: false, message: locale === 'fr' ? `Modèle inconnu : ${templateId}` : `Unknown template: ${templateId}` };
@@ -174,12 +177,14 @@ export function createWorkflow(core: AppCore): WorkflowPlugin {
     register() {
       queue.handle<EscalateJob>(JobName.escalate, async (job) => escalate(job.data));
       crisis.register();
+      digest.register();
     },
     async start() {
       // The in-process queue forgets delayed jobs on restart: plan again from the database.
       const levels = [...new Set(config.escalation.flatMap((s) => s.levels))];
       await planEscalations(await store.openTicketsNeedingEscalation(levels));
       await crisis.start();
+      await digest.start();
     },
     hooks: {
       async replyOptions(ticketId: number, _actor: Actor) {
@@ -215,7 +220,8 @@ export function createWorkflow(core: AppCore): WorkflowPlugin {
         if (!profile) return privately(locale === 'fr' ? 'Auteur inconnu' : 'Unknown author');
         return { visibility: 'private', notice: renderAuthorNotice(profile, locale, tz) };
       },
-      async vigie(sub, args) {
+      async vigie(sub, args, request) {
+        if (sub === 'digest') return digest.command(args, request);
         if (sub === 'author') {
           const handle = args.trim().replace(/^@/, '');
           const rows = handle ? await store.authorsByHandle(handle) : [];

@@ -151,3 +151,37 @@ it('answers a bad /crisis command with its usage, never a stack trace', async ()
   expect(r.visibility).toBe('private');
   expect(JSON.stringify(r.notice)).toMatch(/crisis update/);
 });
+
+it('computes the daily digest of a fixture day from the database, with hand-counted figures', async () => {
+  const camille = { platform: 'console' as const, id: 'cm', name: 'Camille' };
+  await app.ingest([
+    mention({ id: 'd1', source: 'twitter', account: '@LuteceAeroport', text: 'bombe au terminal story:a', createdAt: '2026-11-28T08:10:00Z' }),
+    mention({ id: 'd2', source: 'twitter', account: '@LuteceAeroport', text: 'une bombe ?? story:a', createdAt: '2026-11-28T08:20:00Z' }),
+    mention({ id: 'd3', source: 'bluesky', account: '@VilleDeLutece', text: 'merci pour la photo', createdAt: '2026-11-28T08:30:00Z' }),
+    mention({ id: 'd4', source: 'twitter', account: '@MetroLutece', text: 'malaise voyageur ligne 4 story:b', createdAt: '2026-11-28T08:40:00Z' }),
+  ]);
+  await time.pump();
+  time.advance(5 * 60_000); // 09:05: the critical card is decided within its 15-minute target
+  expect((await app.inbound.act({ ticketId: 1, actor: camille, action: { kind: 'assign', teamId: 'crisis' } })).status).toBe('ok');
+  time.advance(85 * 60_000); // 10:30: the high card is decided after its 60-minute target
+  expect((await app.inbound.act({ ticketId: 2, actor: camille, action: { kind: 'ignore', reason: 'off-topic' } })).status).toBe('ok');
+  await time.pump();
+  time.advance(21 * 3_600_000 + 30 * 60_000); // next day 08:00
+  const model = (await app.workflow.digest!.model(time.clock())) as {
+    volume: { total: number; bySource: Array<{ source: string; count: number }> };
+    cards: { total: number; byLevel: Record<string, number> };
+    decisions: { total: number; ignoreReasons: Array<{ reason: string; count: number }> };
+    onTime: { critical: { judged: number; within: number }; high: { judged: number; within: number; late: number } };
+  };
+  expect(model.volume.total).toBe(4);
+  expect(model.volume.bySource).toEqual([
+    { source: 'twitter', count: 3 },
+    { source: 'bluesky', count: 1 },
+  ]);
+  expect(model.cards.total).toBe(2);
+  expect(model.cards.byLevel).toMatchObject({ critical: 1, high: 1 });
+  expect(model.decisions.total).toBe(2);
+  expect(model.decisions.ignoreReasons).toEqual([{ reason: 'off-topic', count: 1 }]);
+  expect(model.onTime.critical).toMatchObject({ judged: 1, within: 1 });
+  expect(model.onTime.high).toMatchObject({ judged: 1, within: 0, late: 1 });
+});
