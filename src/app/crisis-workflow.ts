@@ -233,7 +233,7 @@ export function createCrisisWorkflow(core: AppCore) {
       if (!step) return null;
       if (!allowed('crisis-tick', actor)) return privately({ title: locale === 'fr' ? 'Réservé à la cellule de crise' : 'Crisis cell only', sections: [] });
       const c = await crises.get(step.crisisId);
-      if (!c || c.status !== 'open' || !config.crisis.checklist.some((s) => s.id === step.stepId)) {
+      if (c?.status !== 'open' || !config.crisis.checklist.some((s) => s.id === step.stepId)) {
         return privately({ title: locale === 'fr' ? 'Cette étape n’est plus active.' : 'This step is no longer active.', sections: [] });
       }
       const current = (await ticks(c.id)).filter((t) => t.stepId === step.stepId).at(-1);

@@ -1,4 +1,4 @@
-import type { Locale, Notice, Platform, TicketStatus } from '../chat/card.js';
+import type { Locale, Notice, } from '../chat/card.js';
 import type { ActionRequest, ActionResult } from '../chat/port.js';
 import type { VigieConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
