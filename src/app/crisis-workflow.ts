@@ -1,7 +1,12 @@
 import type { Locale, Notice } from '../chat/card.js';
 import type { Actor, ChatReply, CommandRequest, MessageRef } from '../chat/port.js';
 import { levelRank, LEVELS, type Level } from '../core/levels.js';
-import { parseChecklistButton } from '../crisis/buttons.js';
+import { parseChecklistButton, parseHoldButton } from '../crisis/buttons.js';
+import { parseHoldsCalendar, type ScheduledPost } from '../crisis/holds/calendar.js';
+import { findHoldConflicts } from '../crisis/holds/conflicts.js';
+import { holdWarningNotice } from '../crisis/holds/hold-notice.js';
+import { JobName } from '../jobs/names.js';
+import { readFile } from 'node:fs/promises';
 import { checklistNotice, type StepTick } from '../crisis/checklist-notice.js';
 import { type CrisisCommand, parseCrisisCommand } from '../crisis/command.js';
 import { crisisMatches, defaultCrisisTerms } from '../crisis/match.js';
@@ -47,6 +52,51 @@ export function createCrisisWorkflow(core: AppCore) {
   const sites = [...new Set(config.accounts.map((a) => a.site))];
   const siteOf = new Map(config.accounts.map((a) => [a.handle, a.site]));
   let open: CrisisRow[] = [];
+  let posts: ScheduledPost[] = [];
+  /** Scheduled promotional posts are checked this far ahead. */
+  const HOLD_HORIZON_HOURS = 24;
+
+  /** The editorial calendar: a YAML or ICS file, or an ICS URL, re-read at every check. */
+  async function loadPosts(): Promise<void> {
+    const where = config.crisis.holds;
+    if (!where) return;
+    try {
+      const text = /^https?:\/\//.test(where) ? await (await fetch(where, { signal: AbortSignal.timeout(10_000) })).text() : await readFile(loaded.paths.holds!, 'utf8');
+      posts = parseHoldsCalendar(text, where, { timeZone: tz });
+    } catch (err) {
+      core.logger.warn({ err, holds: where }, 'editorial calendar unreadable; keeping the previous one');
+    }
+  }
+
+  /** Warns once per (post, crisis or story) conflict in the crisis channel, with Postpone / Keep. */
+  async function checkHolds(): Promise<void> {
+    if (posts.length === 0) return;
+    const stories = (await crises.openStories()).map((st) => ({
+      id: st.ticketId,
+      level: st.level,
+      category: st.category,
+      site: st.account ? siteOf.get(st.account) ?? null : null,
+      text: st.text,
+    }));
+    const conflicts = findHoldConflicts(posts, open.map((c) => ({ id: c.id, title: c.title, terms: c.terms, site: c.site })), stories, clock(), HOLD_HORIZON_HOURS);
+    const rows: NewDelivery[] = [];
+    for (const conflict of conflicts) {
+      for (const target of targetsOf(config.channels.crisis, core.platforms)) {
+        rows.push({
+          key: `hold:${conflict.post.id}:${conflict.with.kind}:${conflict.with.id}:${target.platform}:${target.channel}`,
+          kind: 'notice',
+          ...target,
+          ticketId: null,
+          priority: 27,
+          payload: { notice: holdWarningNotice(conflict, locale, tz) },
+        });
+      }
+    }
+    if (rows.length === 0) return;
+    const known = await store.existingDeliveryKeys(rows.map((r) => r.key));
+    const fresh = rows.filter((r) => !known.has(r.key));
+    if (fresh.length > 0) await core.enqueueDeliveries(await store.addDeliveries(fresh));
+  }
 
   const privately = (notice: Notice): ChatReply => ({ visibility: 'private', notice });
   const inChannel = (notice: Notice): ChatReply => ({ visibility: 'channel', notice });
@@ -165,6 +215,7 @@ export function createCrisisWorkflow(core: AppCore) {
       await refreshOpen();
       await postChecklist(c);
       const attached = await attachStories(c);
+      await checkHolds();
       return inChannel({
         title: locale === 'fr' ? `Crise #${c.id} ouverte : ${c.title}` : `Crisis #${c.id} opened: ${c.title}`,
         level: c.severity === 1 ? 'critical' : 'high',
@@ -229,6 +280,17 @@ export function createCrisisWorkflow(core: AppCore) {
       return run(parsed.command, request);
     },
     async button(buttonId: string, actor: Actor, _ref: MessageRef): Promise<ChatReply | null> {
+      const hold = parseHoldButton(buttonId);
+      if (hold) {
+        if (!allowed('hold-choice', actor)) return privately({ title: locale === 'fr' ? 'Réservé à la cellule de crise' : 'Crisis cell only', sections: [] });
+        const post = posts.find((p) => p.id === hold.postId);
+        const only = open.length === 1 ? open[0]! : null;
+        await store.transaction((tx) =>
+          tx.appendDecision({ ticketId: null, crisisId: only?.id ?? null, action: 'crisis-hold', actorId: actor.id, actorName: actor.name, platform: actor.platform, payload: { postId: hold.postId, choice: hold.choice, text: post?.title ?? hold.postId }, at: clock() }),
+        );
+        const verb = hold.choice === 'postpone' ? (locale === 'fr' ? 'reportée' : 'postponed') : locale === 'fr' ? 'maintenue' : 'kept';
+        return inChannel({ title: `${post?.title ?? hold.postId} — ${verb} (${actor.name})`, sections: [] });
+      }
       const step = parseChecklistButton(buttonId);
       if (!step) return null;
       if (!allowed('crisis-tick', actor)) return privately({ title: locale === 'fr' ? 'Réservé à la cellule de crise' : 'Crisis cell only', sections: [] });
@@ -243,9 +305,9 @@ export function createCrisisWorkflow(core: AppCore) {
     },
     /** New tickets of a story that matches an open crisis join it. */
     async onTickets(tickets: readonly TicketRow[]): Promise<void> {
-      if (open.length === 0) return;
       const ids = new Set(tickets.map((t) => t.id));
       for (const c of open) await attachStories(c, ids);
+      if (tickets.some((t) => t.level === 'high' || t.level === 'critical')) await checkHolds();
     },
     /** `vigie crisis report ID`. */
     async markdown(id: number): Promise<string | null> {
@@ -253,7 +315,16 @@ export function createCrisisWorkflow(core: AppCore) {
       if (!c) return null;
       return renderCrisisReportMarkdown(await report(c), locale, tz);
     },
-    register(): void {},
-    start: refreshOpen,
+    register(): void {
+      core.queue.handle(JobName.holdsCheck, async () => {
+        await loadPosts();
+        await checkHolds();
+      });
+    },
+    async start(): Promise<void> {
+      await refreshOpen();
+      await loadPosts();
+      if (config.crisis.holds) await core.queue.schedule('holds-check', { cron: '*/15 * * * *', tz: 'UTC' }, JobName.holdsCheck, {});
+    },
   };
 }

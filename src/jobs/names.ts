@@ -7,6 +7,8 @@ export const JobName = {
   /** Re-enqueues deliveries the queue lost track of (crash between commit and enqueue). */
   deliverySweep: 'delivery-sweep',
   escalate: 'escalate',
+  /** Re-reads the editorial calendar and warns about promotional posts during trouble. */
+  holdsCheck: 'holds-check',
   digest: 'digest',
   snoozeWake: 'snooze-wake',
   ingestBatch: 'ingest-batch',

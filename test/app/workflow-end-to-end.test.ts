@@ -185,3 +185,19 @@ it('computes the daily digest of a fixture day from the database, with hand-coun
   expect(model.onTime.critical).toMatchObject({ judged: 1, within: 1 });
   expect(model.onTime.high).toMatchObject({ judged: 1, within: 0, late: 1 });
 });
+
+it('warns about a scheduled promotional post during a crisis on its site, and records the choice', async () => {
+  const camille = { platform: 'console' as const, id: 'cm', name: 'Camille' };
+  await app.inbound.command({ actor: camille, command: 'crisis', text: 'open "Ligne 4 interrompue" site:metro severity:2', channel: 'crise' });
+  await time.pump();
+  const warning = console.shown('crise').find((m) => m.text.includes('press hold:renovation-station-chatelet:postpone'));
+  expect(warning).toBeDefined();
+  await console.handleLine('press hold:renovation-station-chatelet:postpone');
+  const [row] = await app.store.database.rows<{ action: string; payload: { choice: string } }>(sql`select action, payload from decisions where action = 'crisis-hold'`);
+  expect(row).toMatchObject({ action: 'crisis-hold', payload: { choice: 'postpone' } });
+  // Checked again later: the same conflict is not announced twice.
+  await app.inbound.command({ actor: camille, command: 'crisis', text: 'open "Métro : station fermée" site:metro', channel: 'crise' });
+  await time.pump();
+  const warnings = console.shown('crise').filter((m) => m.text.includes('press hold:renovation-station-chatelet:postpone'));
+  expect(warnings.length).toBe(2); // one per crisis it conflicts with, each once
+});
