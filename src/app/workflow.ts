@@ -159,8 +159,8 @@ export function createWorkflow(core: AppCore): WorkflowPlugin {
       return { ok: true, text: result.text, templateVersion: template.version, freshness: templateFreshness(template, clock()), edit: null };
     },
     needsSecondApproval: (ticket) => ticket.level === 'critical' || ticket.crisisId !== null,
-    suggestTemplates: (category, loc) =>
-      suggestions(category, loc).map((s): CardOption => ({ id: s.template.id, label: `${s.template.title}${s.freshness === 'due' ? (loc === 'fr' ? ' (à relire)' : ' (review due)') : ''}` })),
+    suggestTemplates: (category, loc, account) =>
+      suggestions(category, loc, account ? sites.get(account) : undefined).map((s): CardOption => ({ id: s.template.id, label: `${s.template.title}${s.freshness === 'due' ? (loc === 'fr' ? ' (à relire)' : ' (review due)') : ''}` })),
     authorHints: async (source, authorId, category) => {
       const profile = await profileOf(source, authorId, category);
       if (!profile?.hint.considerNotReplying) return [];

@@ -7,7 +7,7 @@ import type { Store } from '../../adapters/db/store.js';
 import { ACTION_LABELS, IGNORE_REASON_LABELS } from './labels.js';
 
 /** Suggests reply templates for a story's categories (the template library plugs in here). */
-export type TemplateSuggester = (category: string | null, locale: Locale) => CardOption[];
+export type TemplateSuggester = (category: string | null, locale: Locale, account: string | null) => CardOption[];
 
 export interface CardBuilderDeps {
   store: Store;
@@ -96,7 +96,7 @@ export function createCardBuilder(deps: CardBuilderDeps) {
         : null,
       notices,
       teams,
-      templates: deps.suggest(ticket.category ?? cluster.category, locale),
+      templates: deps.suggest(ticket.category ?? cluster.category, locale, ticket.account),
       ignoreReasons,
       actions: actionsFor(ticket.status),
     };

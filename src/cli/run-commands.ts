@@ -57,15 +57,24 @@ export function registerRunCommands(program: Command): void {
         const watcher = watchRulePack(ctx.loaded.paths.rules, app.engine, ctx.logger);
         const replayDemo = opts.demo ?? ctx.loaded.isExample;
         const abort = new AbortController();
+        let replaying: Promise<unknown> = Promise.resolve();
         const done = untilSignal(async () => {
+          // Let the batch in flight commit before the database closes: nothing half-done.
           abort.abort();
+          await replaying.catch(() => undefined);
           watcher?.close();
           await app.stop();
         });
         if (replayDemo && existsSync(DEMO_SCENARIO)) {
           ctx.logger.info({ speed: Number(opts.speed) }, 'replaying the demo scenario (type "help" for the console commands)');
-          const r = await replayJsonl(DEMO_SCENARIO, (b) => app.ingest(b), { speed: Number(opts.speed) || DEMO_SPEED, batchSize: 50, signal: abort.signal });
-          ctx.logger.info(r, 'demo scenario replayed; Vigie keeps running (Ctrl-C to stop)');
+          replaying = replayJsonl(DEMO_SCENARIO, (b) => app.ingest(b), { speed: Number(opts.speed) || DEMO_SPEED, batchSize: 50, signal: abort.signal }).then(
+            (r) => {
+              if (!abort.signal.aborted) ctx.logger.info(r, 'demo scenario replayed; Vigie keeps running (Ctrl-C to stop)');
+            },
+            (err: unknown) => {
+              if (!abort.signal.aborted) ctx.logger.error({ err }, 'demo replay failed');
+            },
+          );
         }
         await done;
       } catch (err) {

@@ -19,7 +19,6 @@ export interface ReplayResult {
   invalid: number;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * Replays a JSONL file through `ingest`, keeping the gaps between `createdAt`s divided by `speed`,
@@ -30,7 +29,20 @@ export async function replayJsonl(
   ingest: (batch: readonly Mention[]) => Promise<{ accepted: number; duplicates: number }>,
   options: ReplayOptions,
 ): Promise<ReplayResult> {
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep =
+    options.sleep ??
+    ((ms: number) =>
+      new Promise<void>((resolve) => {
+        const onAbort = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          options.signal?.removeEventListener('abort', onAbort);
+          resolve();
+        }, ms);
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+      }));
   const batchSize = options.batchSize ?? 500;
   const result: ReplayResult = { read: 0, accepted: 0, duplicates: 0, invalid: 0 };
   let batch: Mention[] = [];
