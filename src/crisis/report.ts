@@ -1,6 +1,6 @@
 import type { TicketStatus } from '../chat/card.js';
 import { LEVELS, type Level, levelRank } from '../core/levels.js';
-import { sparkline } from '../digest/sparkline.js';
+import { sparkline } from '../chat/sparkline.js';
 import type { CrisisHeader } from './checklist-notice.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Locale, TicketStatus } from '../chat/card.js';
 import { LEVELS, type Level } from '../core/levels.js';
 import { daysOverdue, type TemplateFreshness, templateFreshness } from '../templates/freshness.js';
-import { sparkline } from './sparkline.js';
+import { sparkline } from '../chat/sparkline.js';
 
 /**
  * The daily digest, computed from plain rows the caller queries for the window. Definitions, so a

@@ -1,5 +1,6 @@
 import type { Card, Notice } from '../../../src/chat/card.js';
 import type { Level } from '../../../src/core/levels.js';
+import { sparkline } from '../../../src/chat/sparkline.js';
 
 /**
  * Outside text reaches a terminal here: control characters (ANSI escapes, bell, OSC hyperlinks,
@@ -11,18 +12,9 @@ export function plain(text: string): string {
 
 const LEVEL_MARK: Record<Level, string> = { none: '·', watch: '●', high: '▲', critical: '■' };
 const COLOR: Record<Level, string> = { none: '2', watch: '33', high: '35', critical: '31' };
-const SPARK = '▁▂▃▄▅▆▇█';
 /** A terminal card should stay readable: long texts are cut, not the whole feed. */
 const MAX_TEXT = 1_000;
 const MAX_LIST = 8;
-
-export function sparkline(values: readonly number[]): string {
-  const max = Math.max(1, ...values);
-  return values
-    .slice(-24)
-    .map((v) => SPARK[Math.min(SPARK.length - 1, Math.round((v / max) * (SPARK.length - 1)))])
-    .join('');
-}
 
 function cut(text: string, max: number): string {
   const clean = plain(text);
@@ -47,7 +39,7 @@ export function renderCard(card: Card, channel: string, color: boolean, updated:
   ];
   if (card.url) lines.push(`│ ${cut(card.url, 300)}`);
   if (card.reasons.length > 0) lines.push(`│ ${fr ? 'Pourquoi' : 'Why'}: ${card.reasons.slice(0, MAX_LIST).map((r) => cut(r, 120)).join(' · ')}`);
-  if (card.similarCount > 0) lines.push(`│ +${card.similarCount} ${fr ? 'similaires' : 'similar'} ${sparkline(card.trend)}`);
+  if (card.similarCount > 0) lines.push(`│ +${card.similarCount} ${fr ? 'similaires' : 'similar'} ${sparkline(card.trend, 24)}`);
   for (const n of card.notices.slice(0, MAX_LIST)) lines.push(`│ ⚠ ${cut(n, 300)}`);
   if (card.lastDecision) {
     const d = card.lastDecision;

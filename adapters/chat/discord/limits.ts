@@ -1,3 +1,4 @@
+import { LEVEL_EMOJI, sparkline } from '../../../src/chat/sparkline.js';
 import type { Level } from '../../../src/core/levels.js';
 
 /**
@@ -47,24 +48,9 @@ export const LEVEL_COLOUR: Record<Level, number> = {
   critical: 0xe74c3c,
 };
 
-export const LEVEL_EMOJI: Record<Level, string> = {
-  none: '⚪',
-  watch: '🟡',
-  high: '🟠',
-  critical: '🔴',
-};
-
-const BARS = '▁▂▃▄▅▆▇█';
-
-/** A text sparkline of the last `width` buckets, e.g. `▁▂▄▆█`. */
-export function sparkline(values: readonly number[], width = 24): string {
-  const recent = values.slice(-width).map((v) => (Number.isFinite(v) && v > 0 ? v : 0));
-  if (recent.length === 0) return '';
-  const max = Math.max(...recent);
-  return recent.map((v) => BARS[max === 0 ? 0 : Math.round((v / max) * (BARS.length - 1))] ?? BARS[0]).join('');
-}
-
 /** Discord's timestamp markup: every reader sees it in their own time zone and language. */
 export function discordDate(at: Date): string {
   return `<t:${Math.floor(at.getTime() / 1_000)}:f>`;
 }
+
+export { LEVEL_EMOJI, sparkline };

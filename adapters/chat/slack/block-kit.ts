@@ -1,4 +1,4 @@
-import type { Level } from '../../../src/core/levels.js';
+import { LEVEL_EMOJI, sparkline } from '../../../src/chat/sparkline.js';
 
 /** Slack's documented limits (https://docs.slack.dev/reference/block-kit), kept in one place. */
 export const SlackLimits = {
@@ -27,26 +27,11 @@ export interface Block {
   [key: string]: unknown;
 }
 
-export const LEVEL_EMOJI: Record<Level, string> = {
-  none: '⚪',
-  watch: '🟡',
-  high: '🟠',
-  critical: '🔴',
-};
-
-const BARS = '▁▂▃▄▅▆▇█';
-
-/** A text sparkline of the last `width` buckets, e.g. `▁▂▄▆█`. */
-export function sparkline(values: readonly number[], width = 24): string {
-  const recent = values.slice(-width).map((v) => (Number.isFinite(v) && v > 0 ? v : 0));
-  if (recent.length === 0) return '';
-  const max = Math.max(...recent);
-  return recent.map((v) => BARS[max === 0 ? 0 : Math.round((v / max) * (BARS.length - 1))] ?? BARS[0]).join('');
-}
-
 /** Slack's date token: shown in each reader's own time zone, with a fallback for old clients. */
 export function slackDate(at: Date): string {
   const seconds = Math.floor(at.getTime() / 1000);
   const fallback = `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   return `<!date^${seconds}^{date_short_pretty} {time}|${fallback}>`;
 }
+
+export { LEVEL_EMOJI, sparkline };
