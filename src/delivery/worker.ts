@@ -33,6 +33,8 @@ export interface DeliveryDeps {
 
 const SEND_ATTEMPTS = 10;
 const SEND_BACKOFF = { type: 'exponential', delayMs: 1_000 } as const;
+/** Added to each channel's posting window: see register(). */
+const PACE_MARGIN_MS = 60;
 
 export const rateKeyOf = (platform: string, channel: string) => `chat:${platform}:${channel}`;
 export const UPDATE_RATE_KEY = 'chat-update:all';
@@ -48,12 +50,17 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
   // Slack and Discord budget message edits; a console-only run needs no pacing.
   const pacedUpdates = [...platforms.keys()].some((p) => p !== 'console');
 
-  async function enqueue(rows: readonly DeliveryRow[]): Promise<void> {
+  /**
+   * One send job per arming of a row. A row armed again while its job is still pending or running
+   * (the storm card re-armed by each fold) needs a job id of its own (`arming`), or the add is
+   * de-duplicated away and a row is left without a job until the sweep.
+   */
+  async function enqueue(rows: readonly DeliveryRow[], arming?: string): Promise<void> {
     for (const row of rows) {
       if (row.kind === 'update' && row.ticketId !== null) await enqueueRefresh(row.ticketId);
       else if (platforms.has(row.platform as Platform)) {
         await queue.add<SendJob>(DeliveryJob.send, { platform: row.platform as Platform, channel: row.channel }, {
-          jobId: `send:${row.id}`,
+          jobId: arming === undefined ? `send:${row.id}` : `send:${row.id}:${arming}`,
           rateKey: rateKeyOf(row.platform, row.channel),
           attempts: SEND_ATTEMPTS,
           backoff: SEND_BACKOFF,
@@ -79,33 +86,47 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
   async function send({ platform, channel }: SendJob): Promise<void> {
     const chat = platforms.get(platform);
     if (!chat) return;
-    const claimed = await store.claimDelivery(platform, channel, ['card', 'notice']);
-    if (!claimed) return; // another job already sent what this one was created for
-    try {
-      if (claimed.kind === 'card') await sendCard(chat, claimed);
-      else await sendNotice(chat, claimed);
-    } catch (err) {
-      await handleFailure(claimed, err);
-      throw err;
+    // A folded card costs no call to the platform, so the job keeps the channel's slot and claims
+    // again, cards only: the storm card (re-armed by each fold) then goes out once for the whole
+    // backlog in the next slot, instead of one storm update per folded story.
+    let kinds = ['card', 'notice'];
+    for (;;) {
+      const claimed = await store.claimDelivery(platform, channel, kinds);
+      if (!claimed) return; // another job already sent what this one was created for
+      try {
+        if (claimed.kind !== 'card') return await sendNotice(chat, claimed);
+        if ((await sendCard(chat, claimed)) === 'sent') return;
+      } catch (err) {
+        await handleFailure(claimed, err);
+        throw err;
+      }
+      kinds = ['card'];
     }
   }
 
-  async function sendCard(chat: ChatPlatform, d: DeliveryRow & { previousAttempts: number }): Promise<void> {
-    if (d.ticketId === null) return store.finishDelivery(d.id, 'failed', 'card without ticket');
+  async function sendCard(chat: ChatPlatform, d: DeliveryRow & { previousAttempts: number }): Promise<'sent' | 'folded' | 'failed'> {
+    if (d.ticketId === null) {
+      await store.finishDelivery(d.id, 'failed', 'card without ticket');
+      return 'failed';
+    }
     // Storm mode: a channel that has more new cards waiting than its budget folds the less urgent
     // ones into one storm card; critical stories keep their own card and go first.
     if (chat.platform !== 'console' && d.priority < criticalPriority && d.previousAttempts === 0) {
       const waiting = await store.pendingCount(d.platform as Platform, d.channel, 'card');
       if (waiting >= config.delivery.stormBacklog) {
         await fold(d);
-        return;
+        return 'folded';
       }
     }
     const card = await deps.buildCard(d.ticketId);
-    if (!card) return store.finishDelivery(d.id, 'failed', 'ticket not found');
+    if (!card) {
+      await store.finishDelivery(d.id, 'failed', 'ticket not found');
+      return 'failed';
+    }
     const ref = (d.previousAttempts > 0 ? await chat.find(d.channel, d.key) : null) ?? (await chat.postCard(d.channel, card, d.key));
     await store.saveRef({ ...ref, key: d.key, ticketId: d.ticketId, renderedVersion: card.version });
     await store.finishDelivery(d.id, 'done');
+    return 'sent';
   }
 
   async function fold(d: DeliveryRow): Promise<void> {
@@ -116,7 +137,7 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
       { key, kind: 'notice', platform: d.platform, channel: d.channel, ticketId: null, priority: criticalPriority - 1, payload: { storm: true } },
     ]);
     await store.appendStormTicket(key, d.ticketId!);
-    if (storm) await enqueue([storm]);
+    if (storm) await enqueue([storm], `fold-${d.id}`);
     logger.info({ ticketId: d.ticketId, channel: d.channel }, 'card folded into the storm card');
   }
 
@@ -194,7 +215,12 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
   function register(): void {
     // Per-channel pace of the platforms that enforce one; the console takes cards as fast as they come.
     const perSecond = config.delivery.postsPerSecond;
-    const pace = perSecond >= 1 ? { max: Math.round(perSecond), durationMs: 1_000 } : { max: 1, durationMs: Math.round(1_000 / perSecond) };
+    // The queue paces job starts while the platform counts arrivals; the claim and render in between
+    // vary by tens of ms, so pacing exactly at the limit earns a 429 (and a whole Retry-After) on jitter.
+    const pace =
+      perSecond >= 1
+        ? { max: Math.round(perSecond), durationMs: 1_000 + PACE_MARGIN_MS }
+        : { max: 1, durationMs: Math.round(1_000 / perSecond) + PACE_MARGIN_MS };
     queue.setRateLimit('chat:slack:', pace);
     queue.setRateLimit('chat:discord:', pace);
     // chat.update is about 50 a minute: keep well within it.
