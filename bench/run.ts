@@ -1,5 +1,6 @@
 import { runEngineBench } from './engine.js';
 import { runIngestBench } from './ingest.js';
+import { runSlackStormBench } from './slack-storm.js';
 import { runSourcesBench } from './sources.js';
 
 /**
@@ -10,11 +11,8 @@ const benches: Record<string, () => Promise<void>> = {
   engine: runEngineBench,
   ingest: runIngestBench,
   sources: runSourcesBench,
+  storm: runSlackStormBench,
 };
-// The Slack storm bench is loaded by path so a checkout without it still runs the others.
-const stormModule = './slack-storm.js';
-const storm = (await import(stormModule).catch(() => null)) as { runSlackStormBench?: () => Promise<void> } | null;
-if (storm?.runSlackStormBench) benches.storm = storm.runSlackStormBench;
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const [name, run] of Object.entries(benches)) {

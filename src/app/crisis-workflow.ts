@@ -52,6 +52,7 @@ export function createCrisisWorkflow(core: AppCore) {
   const sites = [...new Set(config.accounts.map((a) => a.site))];
   const siteOf = new Map(config.accounts.map((a) => [a.handle, a.site]));
   let open: CrisisRow[] = [];
+  let armings = 0;
   let posts: ScheduledPost[] = [];
   /** Scheduled promotional posts are checked this far ahead. */
   const HOLD_HORIZON_HOURS = 24;
@@ -142,7 +143,8 @@ export function createCrisisWorkflow(core: AppCore) {
       priority: 29,
       payload: { notice },
     }));
-    await core.enqueueDeliveries(await store.rearmNotices(rows));
+    // A re-armed checklist needs a job of its own even while its previous send is still queued.
+    await core.enqueueDeliveries(await store.rearmNotices(rows), `arm-${++armings}`);
   }
 
   async function postInCrisisThread(c: CrisisRow, key: string, notice: Notice): Promise<void> {
