@@ -1,3 +1,4 @@
+import { runDigestBench } from './digest.js';
 import { runEngineBench } from './engine.js';
 import { runIngestBench } from './ingest.js';
 import { runSlackStormBench } from './slack-storm.js';
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<void>> = {
   ingest: runIngestBench,
   sources: runSourcesBench,
   storm: runSlackStormBench,
+  digest: runDigestBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
