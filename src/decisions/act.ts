@@ -9,6 +9,7 @@ import type { Store, TxStore } from '../../adapters/db/store.js';
 import { decisionDetail } from '../cards/build-card.js';
 import { applyAction, type PendingReply, type Refusal, type TicketAction } from '../tickets/state-machine.js';
 import type { TemplateFreshness } from '../templates/freshness.js';
+import { diffAgainstTemplate } from '../templates/diff.js';
 
 /** Renders an approved reply; the template library plugs in here. */
 export type ReplyRenderer = (
@@ -141,7 +142,7 @@ export function createDecisions(deps: DecisionDeps) {
         templateVersion: rendered.templateVersion,
         freshness: rendered.freshness,
         text,
-        edit: action.finalText !== undefined && action.finalText !== rendered.text ? { before: rendered.text, after: action.finalText } : rendered.edit,
+        edit: action.finalText !== undefined ? diffAgainstTemplate(rendered.text, action.finalText) : rendered.edit,
       };
     } else {
       machineAction = action;
