@@ -61,7 +61,10 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
       else if (platforms.has(row.platform as Platform)) {
         await queue.add<SendJob>(DeliveryJob.send, { platform: row.platform as Platform, channel: row.channel }, {
           jobId: arming === undefined ? `send:${row.id}` : `send:${row.id}:${arming}`,
-          rateKey: rateKeyOf(row.platform, row.channel),
+          // A critical card has a lane of its own, so it never waits for the channel's next slot behind
+          // a low card or a storm update; at worst the channel sees one extra post in a second, which
+          // Slack tolerates as a burst. The job still claims the most urgent delivery of the channel.
+          rateKey: row.kind === 'card' && row.priority >= criticalPriority ? `${rateKeyOf(row.platform, row.channel)}:urgent` : rateKeyOf(row.platform, row.channel),
           attempts: SEND_ATTEMPTS,
           backoff: SEND_BACKOFF,
         });
@@ -195,6 +198,7 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
     const message = err instanceof Error ? err.message : String(err);
     if (err instanceof PlatformRateLimitError) {
       await queue.pause(rateKeyOf(d.platform, d.channel), err.retryAfterMs);
+      await queue.pause(`${rateKeyOf(d.platform, d.channel)}:urgent`, err.retryAfterMs);
       // A 429 means the platform refused: nothing landed, so the next try need not look first.
       await store.finishDelivery(d.id, 'pending', message);
       await store.forgetAttempt(d.id);
