@@ -11,8 +11,8 @@ import { progressBar } from './progress.js';
 
 export const DEMO_SCENARIO = resolve(PACKAGE_ROOT, 'demo', 'scenario.jsonl');
 export const DEMO_DECISIONS = resolve(PACKAGE_ROOT, 'demo', 'decisions.json');
-/** One day of demo in about a minute: cards appear within seconds of the start. */
-const DEMO_SPEED = 1_000;
+/** One day of demo in about thirty seconds: the first cards appear within seconds of the start. */
+const DEMO_SPEED = 2_000;
 const SHUTDOWN_GRACE_MS = 20_000;
 
 /** Runs until SIGINT/SIGTERM, then shuts down cleanly (in-flight jobs finish, connections close). */
