@@ -14,7 +14,7 @@ import { parseMentionsBody } from '../src/http/parse-mentions.js';
 import type { Mention, MentionInput } from '../src/mentions/mention.js';
 import { silentLogger } from '../src/ops/logger.js';
 import { createIngest } from '../src/pipeline/ingest.js';
-import type { MentionRow } from '../src/store/types.js';
+import { mentionRow } from '../src/pipeline/mention-row.js';
 import { keywordEngine } from '../test/support/keyword-engine.js';
 
 /**
@@ -252,30 +252,7 @@ async function runNaive(store: Store, engine: Engine, bodies: readonly string[])
     const b0 = performance.now();
     for (const m of parse(body)) {
       const a = engine.analyze(m);
-      const createdAt = new Date(m.createdAt);
-      const row: MentionRow = {
-        source: m.source,
-        externalId: m.id,
-        url: m.url ?? null,
-        text: m.text,
-        normalizedText: a.normalizedText,
-        lang: m.lang ?? a.lang,
-        createdAt,
-        account: m.account ?? a.account,
-        authorId: m.author.id,
-        authorHandle: m.author.handle,
-        author: m.author,
-        replyTo: m.replyTo ?? null,
-        repostOf: m.repostOf ?? null,
-        quoteOf: m.quoteOf ?? null,
-        score: a.score,
-        level: a.level,
-        category: a.category,
-        rules: a.rules,
-        reasons: a.reasons,
-        clusterId: a.cluster.id,
-        raw: m,
-      };
+      const row = mentionRow(m, a, m.account ?? a.account);
       const stored = await store.transaction(async (tx) => {
         const inserted = await tx.insertMentions([row]);
         const id = inserted.get(`${row.source}:${row.externalId}`);
@@ -283,8 +260,8 @@ async function runNaive(store: Store, engine: Engine, bodies: readonly string[])
         await tx.upsertClusters([
           {
             id: row.clusterId,
-            firstSeen: createdAt,
-            lastSeen: createdAt,
+            firstSeen: row.createdAt,
+            lastSeen: row.createdAt,
             added: 1,
             level: a.cluster.level,
             peakScore: a.score,
@@ -295,7 +272,7 @@ async function runNaive(store: Store, engine: Engine, bodies: readonly string[])
             signature: engine.snapshot(a.cluster.id)?.signature ?? null,
           },
         ]);
-        await tx.upsertAuthors([{ source: m.source, authorId: m.author.id, handle: m.author.handle, snapshot: m.author, added: 1, seenAt: createdAt }]);
+        await tx.upsertAuthors([{ source: m.source, authorId: m.author.id, handle: m.author.handle, snapshot: m.author, added: 1, seenAt: row.createdAt }]);
         return true;
       });
       mentions++;

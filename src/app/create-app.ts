@@ -4,7 +4,7 @@ import type { ChatInbound, ChatPlatform } from '../chat/port.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { VigieEnv } from '../config/env.js';
 import { systemClock, type Clock } from '../core/clock.js';
-import { cardBuilderFor } from './card-builder.js';
+import { createCardBuilder, type CardBuilderDeps, type TemplateSuggester } from '../cards/build-card.js';
 import { createDecisions, type ReplyRenderer } from '../decisions/act.js';
 import { createDeliveryWorker, DeliveryJob } from '../delivery/worker.js';
 import type { Engine, OpenCrisisContext } from '../engine/types.js';
@@ -58,8 +58,8 @@ export interface WorkflowPlugin {
   digest?: { model(now: Date): Promise<unknown> };
   renderReply?: ReplyRenderer;
   needsSecondApproval?: (ticket: TicketRow) => boolean;
-  suggestTemplates?: Parameters<typeof cardBuilderFor>[1];
-  authorHints?: Parameters<typeof cardBuilderFor>[2];
+  suggestTemplates?: TemplateSuggester;
+  authorHints?: CardBuilderDeps['authorHints'];
   openCrises?: () => readonly OpenCrisisContext[];
   /** Called after new tickets are committed (escalation jobs). */
   onTickets?: (tickets: readonly TicketRow[]) => Promise<void>;
@@ -90,7 +90,12 @@ export function createApp(deps: AppDeps) {
     enqueueDeliveries: (rows) => delivery.enqueue(rows),
   };
   const plugin: WorkflowPlugin = deps.workflow?.(core) ?? { hooks: {} };
-  const buildCard = cardBuilderFor(store, plugin.suggestTemplates, plugin.authorHints, config);
+  const buildCard = createCardBuilder({
+    store,
+    config,
+    suggest: plugin.suggestTemplates ?? (() => []),
+    ...(plugin.authorHints ? { authorHints: plugin.authorHints } : {}),
+  });
   delivery = createDeliveryWorker({ store, queue, platforms: platformMap, buildCard, config, clock, logger });
 
   const ingest = createIngest({

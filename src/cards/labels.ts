@@ -1,4 +1,4 @@
-import type { IgnoreReason, Locale, TicketStatus } from '../chat/card.js';
+import type { IgnoreReason, Locale } from '../chat/card.js';
 
 export const IGNORE_REASON_LABELS: Record<Locale, Record<IgnoreReason, string>> = {
   fr: {
@@ -13,11 +13,6 @@ export const IGNORE_REASON_LABELS: Record<Locale, Record<IgnoreReason, string>> 
     duplicate: 'Duplicate',
     handled: 'Already handled',
   },
-};
-
-export const STATUS_LABELS: Record<Locale, Record<TicketStatus, string>> = {
-  fr: { open: 'Ouvert', assigned: 'Assigné', replied: 'Répondu', ignored: 'Ignoré', resolved: 'Résolu' },
-  en: { open: 'Open', assigned: 'Assigned', replied: 'Replied', ignored: 'Ignored', resolved: 'Resolved' },
 };
 
 export const ACTION_LABELS: Record<Locale, Record<string, string>> = {

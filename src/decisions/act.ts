@@ -10,6 +10,7 @@ import { decisionDetail } from '../cards/build-card.js';
 import { applyAction, type PendingReply, type Refusal, type TicketAction } from '../tickets/state-machine.js';
 import type { TemplateFreshness } from '../templates/freshness.js';
 import { diffAgainstTemplate } from '../templates/diff.js';
+import { formatTime } from '../i18n/format.js';
 
 /** Renders an approved reply; the template library plugs in here. */
 export type ReplyRenderer = (
@@ -62,10 +63,6 @@ const T = {
     invalid: (code: string) => `Refused (${code}).`,
   },
 } as const;
-
-function hhmm(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone }).format(at);
-}
 
 type Outcome =
   | { kind: 'refused'; result: ActionResult }
@@ -189,7 +186,7 @@ export function createDecisions(deps: DecisionDeps) {
         const last = await store.lastDecisionTx(tx, ticket.id);
         if (last) {
           const what = decisionDetail(last.action, last.payload, locale, teams) ?? last.action;
-          return { status: 'conflict', message: t.conflict(last.actorName, what, hhmm(last.at, tz)), decidedBy: last.actorName, decidedAt: last.at };
+          return { status: 'conflict', message: t.conflict(last.actorName, what, formatTime(last.at, locale, tz)), decidedBy: last.actorName, decidedAt: last.at };
         }
         return { status: 'invalid', message: t.invalidFrom(ticket.status) };
       }
@@ -212,7 +209,7 @@ export function createDecisions(deps: DecisionDeps) {
   async function threadNotes(tx: TxStore, ticket: TicketRow, decision: DecisionRow): Promise<NewDelivery[]> {
     const refs = await store.refsForTicketTx(tx, ticket.id);
     const detail = decisionDetail(decision.action, decision.payload, locale, teams) ?? decision.action;
-    const notice: Notice = { title: `${decision.actorName} — ${detail}`, sections: [{ lines: [`${hhmm(decision.at, tz)} · ${decision.platform}`] }] };
+    const notice: Notice = { title: `${decision.actorName} — ${detail}`, sections: [{ lines: [`${formatTime(decision.at, locale, tz)} · ${decision.platform}`] }] };
     return refs
       .filter((r) => r.key.startsWith('card:'))
       .map((r) => ({

@@ -5,7 +5,8 @@ import { atLeast, type Level, levelRank, maxLevel } from '../core/levels.js';
 import type { AnalyzeContext, Analysis, Engine, OpenCrisisContext } from '../engine/types.js';
 import type { Mention } from '../mentions/mention.js';
 import type { Logger } from '../ops/logger.js';
-import { cardTargets, createAccountResolver, targetsOf } from '../routing/accounts.js';
+import { bareHandle, cardTargets, targetsOf } from '../routing/accounts.js';
+import { mentionRow } from './mention-row.js';
 import type { AuthorDelta, ClusterDelta, DeliveryRow, MentionRow, NewDelivery, NewTicket, TicketRow, VolumeDelta } from '../store/types.js';
 import { shouldComeBack } from './comeback.js';
 import { createMutex } from './mutex.js';
@@ -63,7 +64,7 @@ export function cardPriority(level: Level): number {
  */
 export function createIngest(deps: IngestDeps) {
   const { store, engine, config, clock, logger } = deps;
-  const resolveAccount = createAccountResolver(config.accounts);
+  const accountsByBareHandle = new Map(config.accounts.map((x) => [bareHandle(x.handle), x]));
   const accountsByHandle = new Map(config.accounts.map((a) => [a.handle, a]));
   // Two stages, each one batch at a time and in arrival order: while a batch's transaction runs,
   // the next one is parsed, checked and scored, so Node and the database work at the same time.
@@ -101,31 +102,11 @@ export function createIngest(deps: IngestDeps) {
     for (const m of fresh) {
       const ctx: AnalyzeContext = { author: { flags: flags.get(`${m.source}:${m.author.id}`) ?? [] }, openCrises: crises };
       const a = engine.analyze(m, ctx);
-      const account = resolveAccount(m.account ?? a.account, a.handles, a.normalizedText);
       analyses.push(a);
-      rows.push({
-        source: m.source,
-        externalId: m.id,
-        url: m.url ?? null,
-        text: m.text,
-        normalizedText: a.normalizedText,
-        lang: m.lang ?? a.lang,
-        createdAt: new Date(m.createdAt),
-        account: account?.handle ?? m.account ?? null,
-        authorId: m.author.id,
-        authorHandle: m.author.handle,
-        author: m.author,
-        replyTo: m.replyTo ?? null,
-        repostOf: m.repostOf ?? null,
-        quoteOf: m.quoteOf ?? null,
-        score: a.score,
-        level: a.level,
-        category: a.category,
-        rules: a.rules,
-        reasons: a.reasons,
-        clusterId: a.cluster.id,
-        raw: m,
-      });
+      // The engine places the mention (named account, then handles, then aliases); we keep the
+      // configured spelling of the handle.
+      const named = m.account ?? a.account;
+      rows.push(mentionRow(m, a, named ? accountsByBareHandle.get(bareHandle(named))?.handle ?? named : null));
     }
 
     // Fingerprints as of this batch: the next batch may be scored before this one is written.

@@ -1,3 +1,4 @@
+import { safeUrl as safeHttpUrl } from '../../../src/chat/safe-url.js';
 import { escapeMarkdown } from 'discord.js';
 
 /**
@@ -62,16 +63,7 @@ export function label(text: string, max: number): string {
   return fitted === '' ? '—' : fitted;
 }
 
-/** Only http(s) URLs are offered as links; anything else (javascript:, discord://…) is dropped. */
+/** Link buttons and embed URLs take at most 512 characters. */
 export function safeUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
-    const href = parsed.toString();
-    // Link buttons and embed URLs take at most 512 characters.
-    return href.length <= 512 ? href : null;
-  } catch {
-    return null;
-  }
+  return safeHttpUrl(url, 512);
 }

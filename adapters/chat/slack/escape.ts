@@ -1,3 +1,4 @@
+import { safeUrl as safeHttpUrl } from '../../../src/chat/safe-url.js';
 /**
  * Outside text (mentions, author names, bios, reasons) must reach Slack as text. Slack parses `<…>`
  * control sequences (`<!channel>`, `<@U…>`, `<https://x|label>`) in every text field, so `&`, `<`, `>`
@@ -63,15 +64,7 @@ export function mrkdwn(text: string, max: number): Mrkdwn {
   return { type: 'mrkdwn', text: truncate(text, max) || ' ', verbatim: true };
 }
 
-/** Only http(s) URLs are offered as links; anything else (javascript:, slack://…) is shown as text. */
+/** Slack shows links up to 3,000 characters. */
 export function safeUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
-    const href = parsed.toString();
-    return href.length <= 3_000 ? href : null;
-  } catch {
-    return null;
-  }
+  return safeHttpUrl(url, 3_000);
 }

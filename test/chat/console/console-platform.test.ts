@@ -32,6 +32,7 @@ async function consoleHarness(): Promise<ChatHarness> {
     rawPayloads: async () => [...chunks],
     // A terminal cannot ping anyone; what it must refuse is control sequences that repaint the screen.
     wouldPing: (raw) => /\x07|\x1b\]|\x1b\[[0-9;]*[A-HJKSTfhlnsu]/.test(raw),
+    // A terminal has no message limits; the card renderer still cuts long texts for readability.
     limitViolations: async () => [],
     click: async (ref, action, value) => {
       const card = platform.shown(channel).find((m) => m.ref.messageId === ref.messageId)?.card;
