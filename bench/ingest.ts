@@ -272,7 +272,7 @@ async function runNaive(store: Store, engine: Engine, bodies: readonly string[])
             signature: engine.snapshot(a.cluster.id)?.signature ?? null,
           },
         ]);
-        await tx.upsertAuthors([{ source: m.source, authorId: m.author.id, handle: m.author.handle, snapshot: m.author, added: 1, seenAt: row.createdAt }]);
+        await tx.upsertAuthors([{ source: m.source, authorId: m.author.id, handle: m.author.handle, seenAt: row.createdAt }]);
         return true;
       });
       mentions++;

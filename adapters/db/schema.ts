@@ -26,7 +26,6 @@ export const mentions = pgTable(
     externalId: text('external_id').notNull(),
     url: text('url'),
     text: text('text').notNull(),
-    normalizedText: text('normalized_text').notNull(),
     lang: text('lang'),
     createdAt: ts('created_at').notNull(),
     receivedAt: ts('received_at').notNull().defaultNow(),
@@ -43,12 +42,13 @@ export const mentions = pgTable(
     rules: jsonb('rules').notNull(),
     reasons: jsonb('reasons').notNull(),
     clusterId: text('cluster_id').notNull(),
-    raw: jsonb('raw').notNull(),
   },
   (t) => [
     uniqueIndex('mentions_source_external_id').on(t.source, t.externalId),
     index('mentions_cluster_id').on(t.clusterId),
     index('mentions_created_at').on(t.createdAt),
+    // An author's profile (count, latest snapshot, stories) is read from their mentions.
+    index('mentions_author').on(t.source, t.authorId, t.createdAt),
   ],
 );
 
@@ -134,18 +134,15 @@ export const auditHead = pgTable('audit_head', {
   lastHash: text('last_hash').notNull(),
 });
 
-/** What we know of each author, per source: latest snapshot, flags, counters. */
+/** Authors seen, per source: handle, learned flags, first sighting. Counts and the latest snapshot come from their mentions. */
 export const authors = pgTable(
   'authors',
   {
     source: text('source').notNull(),
     authorId: text('author_id').notNull(),
     handle: text('handle').notNull(),
-    snapshot: jsonb('snapshot').notNull(),
     flags: jsonb('flags').notNull().default(sql`'[]'::jsonb`),
-    mentions: integer('mentions').notNull().default(0),
     firstSeen: ts('first_seen').notNull(),
-    lastSeen: ts('last_seen').notNull(),
   },
   (t) => [primaryKey({ columns: [t.source, t.authorId] }), index('authors_handle').on(t.handle)],
 );

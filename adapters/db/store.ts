@@ -67,7 +67,6 @@ const MENTION_COLUMNS: readonly BatchColumn[] = [
   ['externalId', 'text'],
   ['url', 'text'],
   ['text', 'text'],
-  ['normalizedText', 'text'],
   ['lang', 'text'],
   ['createdAt', 'timestamptz'],
   ['account', 'text'],
@@ -83,7 +82,6 @@ const MENTION_COLUMNS: readonly BatchColumn[] = [
   ['rules', 'jsonb'],
   ['reasons', 'jsonb'],
   ['clusterId', 'text'],
-  ['raw', 'jsonb'],
 ];
 
 const CLUSTER_COLUMNS: readonly BatchColumn[] = [
@@ -103,10 +101,21 @@ const AUTHOR_COLUMNS: readonly BatchColumn[] = [
   ['source', 'text'],
   ['authorId', 'text'],
   ['handle', 'text'],
-  ['snapshot', 'jsonb'],
-  ['added', 'integer'],
   ['seenAt', 'timestamptz'],
 ];
+
+/** What the store knows of an author. */
+export interface AuthorProfileRow {
+  source: string;
+  authorId: string;
+  handle: string;
+  flags: string[];
+  firstSeen: Date;
+  lastSeen: Date;
+  mentions: number;
+  /** The author as their latest mention described them. */
+  snapshot: unknown;
+}
 
 const toTicket = (r: typeof t.tickets.$inferSelect): TicketRow => r as unknown as TicketRow;
 const toCluster = (r: typeof t.clusters.$inferSelect): ClusterRow => r as unknown as ClusterRow;
@@ -125,10 +134,10 @@ export class TxStore {
     for (const part of chunks(rows, INSERT_CHUNK)) {
       const result = await rowsOf<{ id: number | string; source: string; external_id: string }>(
         this.db,
-        sql`insert into mentions (source, external_id, url, text, normalized_text, lang, created_at, account, author_id,
-              author_handle, author, reply_to, repost_of, quote_of, score, level, category, rules, reasons, cluster_id, raw)
-            select source, "externalId", url, text, "normalizedText", lang, "createdAt", account, "authorId", "authorHandle",
-              author, "replyTo", "repostOf", "quoteOf", score, level, category, rules, reasons, "clusterId", raw
+        sql`insert into mentions (source, external_id, url, text, lang, created_at, account, author_id,
+              author_handle, author, reply_to, repost_of, quote_of, score, level, category, rules, reasons, cluster_id)
+            select source, "externalId", url, text, lang, "createdAt", account, "authorId", "authorHandle",
+              author, "replyTo", "repostOf", "quoteOf", score, level, category, rules, reasons, "clusterId"
             from ${batchOf(part, MENTION_COLUMNS)} as r
             on conflict (source, external_id) do nothing
             returning id, source, external_id`,
@@ -182,19 +191,20 @@ export class TxStore {
     return out;
   }
 
+  /**
+   * Records authors not seen before, and new handles of known ones. A known author with the same
+   * handle costs an index probe and no write: counts and snapshots are read from mentions instead.
+   */
   async upsertAuthors(deltas: readonly AuthorDelta[]): Promise<void> {
     const key = (a: AuthorDelta) => `${a.source}\u0000${a.authorId}`;
     const sorted = [...deltas].sort((a, b) => (key(a) < key(b) ? -1 : 1));
     for (const part of chunks(sorted, INSERT_CHUNK)) {
       await this.db.execute(sql`
-        insert into authors as a (source, author_id, handle, snapshot, mentions, first_seen, last_seen)
-        select source, "authorId", handle, snapshot, added, "seenAt", "seenAt"
+        insert into authors as a (source, author_id, handle, first_seen)
+        select source, "authorId", handle, "seenAt"
         from ${batchOf(part, AUTHOR_COLUMNS)} as r
-        on conflict (source, author_id) do update set
-          handle = excluded.handle,
-          snapshot = excluded.snapshot,
-          mentions = a.mentions + excluded.mentions,
-          last_seen = greatest(a.last_seen, excluded.last_seen)`);
+        on conflict (source, author_id) do update set handle = excluded.handle
+          where a.handle is distinct from excluded.handle`);
     }
   }
 
@@ -358,9 +368,29 @@ export class Store extends TxStore {
       .where(and(eq(t.authors.source, source), eq(t.authors.authorId, authorId)));
   }
 
-  async author(source: string, authorId: string) {
-    const rows = await this.db.select().from(t.authors).where(and(eq(t.authors.source, source), eq(t.authors.authorId, authorId)));
-    return rows[0] ?? null;
+  /** An author's profile: the stored row, plus their mention count and latest snapshot, read from mentions. */
+  async author(source: string, authorId: string): Promise<AuthorProfileRow | null> {
+    const rows = await this.database.rows<{ handle: string; flags: string[]; first_seen: Date | string; mentions: number; snapshot: unknown; last_seen: Date | string | null }>(sql`
+      select a.handle, a.flags, a.first_seen, l.author as snapshot, l.created_at as last_seen,
+        (select count(*) from mentions m where m.source = a.source and m.author_id = a.author_id)::int as mentions
+      from authors a
+      left join lateral (
+        select author, created_at from mentions m where m.source = a.source and m.author_id = a.author_id
+        order by created_at desc limit 1) l on true
+      where a.source = ${source} and a.author_id = ${authorId}`);
+    const r = rows[0];
+    if (!r) return null;
+    const firstSeen = toDate(r.first_seen);
+    return {
+      source,
+      authorId,
+      handle: r.handle,
+      flags: r.flags,
+      firstSeen,
+      mentions: Number(r.mentions),
+      snapshot: r.snapshot ?? { id: authorId, handle: r.handle },
+      lastSeen: r.last_seen === null ? firstSeen : toDate(r.last_seen),
+    };
   }
 
   async authorsByHandle(handle: string) {

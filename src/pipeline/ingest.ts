@@ -2,12 +2,14 @@ import type { Platform } from '../chat/card.js';
 import type { VigieConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { atLeast, type Level, levelRank, maxLevel } from '../core/levels.js';
+import { riskConfigSchema } from '../engine/risk-config.js';
 import type { AnalyzeContext, Analysis, Engine, OpenCrisisContext } from '../engine/types.js';
 import type { Mention } from '../mentions/mention.js';
 import type { Logger } from '../ops/logger.js';
 import { bareHandle, cardTargets, targetsOf } from '../routing/accounts.js';
 import { mentionRow } from './mention-row.js';
 import type { AuthorDelta, ClusterDelta, DeliveryRow, MentionRow, NewDelivery, NewTicket, TicketRow, VolumeDelta } from '../store/types.js';
+import { BoundedMap } from './bounded-map.js';
 import { shouldComeBack } from './comeback.js';
 import { createMutex } from './mutex.js';
 import type { Store } from '../../adapters/db/store.js';
@@ -45,7 +47,18 @@ interface Analysed {
   analyses: Analysis[];
   /** Engine fingerprint of each touched cluster, taken right after this batch was scored. */
   signatures: Map<string, unknown>;
+  /** Clusters that are, after this batch, one quiet mention: no row until they become a story. */
+  quiet: Set<string>;
 }
+
+/** A quiet one-mention cluster that has no row yet: its mention joins the count if the story grows. */
+interface HeldCluster {
+  mentionId: number;
+  seenAt: Date;
+}
+
+/** Authors whose row is known to hold this handle (process-local, so no write is needed). */
+const KNOWN_AUTHORS = 200_000;
 
 /** A card refresh: one row per ticket, re-armed by every change, coalesced by the delivery worker. */
 export function refreshDelivery(ticketId: number): NewDelivery {
@@ -72,6 +85,11 @@ export function createIngest(deps: IngestDeps) {
   const writing = createMutex();
   /** `source:id` of mentions scored by a batch whose transaction has not ended → that end. */
   const inFlight = new Map<string, Promise<void>>();
+  // Most mentions are everyday chatter: one mention, no risk, no story. Writing a cluster row for
+  // each (and rewriting each author's row) cost more than the mention itself, so those wait in
+  // memory until they matter. Held as long as the engine can still join them (its live set cap).
+  const held = new BoundedMap<string, HeldCluster>(riskConfigSchema.safeParse(config.risk).data?.cluster.liveSetCap ?? 100_000);
+  const knownAuthors = new BoundedMap<string, string>(KNOWN_AUTHORS);
 
   /** De-duplicates and scores a batch: the engine sees each mention once, in arrival order. */
   async function analyse(batch: readonly Mention[]): Promise<Analysed | null> {
@@ -109,25 +127,32 @@ export function createIngest(deps: IngestDeps) {
       rows.push(mentionRow(m, a, named ? accountsByBareHandle.get(bareHandle(named))?.handle ?? named : null));
     }
 
+    // The cluster of a quiet mention that no other mention joined (so far) stays without a row.
+    const lastOf = new Map<string, Analysis>();
+    for (const a of analyses) lastOf.set(a.cluster.id, a);
+    const quiet = new Set<string>();
+    for (const [id, a] of lastOf) if (a.cluster.count === 1 && a.cluster.level === 'none' && a.score === 0 && a.category === null) quiet.add(id);
     // Fingerprints as of this batch: the next batch may be scored before this one is written.
     const signatures = new Map<string, unknown>();
-    for (const a of analyses) if (!signatures.has(a.cluster.id)) signatures.set(a.cluster.id, engine.snapshot(a.cluster.id)?.signature ?? null);
-    return { rows, analyses, signatures };
+    for (const id of lastOf.keys()) if (!quiet.has(id)) signatures.set(id, engine.snapshot(id)?.signature ?? null);
+    return { rows, analyses, signatures, quiet };
   }
 
   /** Stores a scored batch and everything it caused in ONE transaction, then hands work to the queue. */
   async function write(batchLength: number, analysed: Analysed | null): Promise<IngestResult> {
     if (!analysed) return { accepted: 0, duplicates: batchLength, newTickets: 0 };
-    const { rows, analyses, signatures } = analysed;
+    const { rows, analyses, signatures, quiet } = analysed;
     const now = clock();
     const after: AfterCommit = { deliveries: [], escalate: [] };
+    const nowHeld = new Map<string, HeldCluster>();
+    const joined: string[] = [];
+    const authors = new Map<string, AuthorDelta>();
     const result = await store.transaction(async (tx) => {
       const inserted = await tx.insertMentions(rows);
       const kept = rows.map((r, i) => ({ row: r, analysis: analyses[i]! })).filter(({ row }) => inserted.has(`${row.source}:${row.externalId}`));
       if (kept.length === 0) return { accepted: 0, newTickets: 0 };
 
       const clusters = new Map<string, ClusterDelta & { headMentionId: number | null }>();
-      const authors = new Map<string, AuthorDelta>();
       const volume = new Map<string, VolumeDelta>();
       for (const { row, analysis } of kept) {
         const id = inserted.get(`${row.source}:${row.externalId}`)!;
@@ -160,13 +185,11 @@ export function createIngest(deps: IngestDeps) {
           c.account ??= row.account;
         }
         const ak = `${row.source}:${row.authorId}`;
-        const a = authors.get(ak);
-        if (a) {
-          a.added++;
-          a.snapshot = row.author;
-          if (row.createdAt > a.seenAt) a.seenAt = row.createdAt;
-        } else {
-          authors.set(ak, { source: row.source, authorId: row.authorId, handle: row.authorHandle, snapshot: row.author, added: 1, seenAt: row.createdAt });
+        if (knownAuthors.get(ak) !== row.authorHandle) {
+          const a = authors.get(ak);
+          if (!a) authors.set(ak, { source: row.source, authorId: row.authorId, handle: row.authorHandle, seenAt: row.createdAt });
+          else if (row.createdAt < a.seenAt) a.seenAt = row.createdAt;
+          else a.handle = row.authorHandle;
         }
         const hour = new Date(Math.floor(row.createdAt.getTime() / HOUR_MS) * HOUR_MS);
         const vk = `${hour.getTime()}|${row.account ?? ''}|${row.source}`;
@@ -177,7 +200,22 @@ export function createIngest(deps: IngestDeps) {
           v.risky += risky;
         } else volume.set(vk, { hour, account: row.account ?? '', source: row.source, count: 1, risky });
       }
-      for (const c of clusters.values()) c.signature = signatures.get(c.id) ?? null;
+      for (const c of clusters.values()) {
+        if (quiet.has(c.id)) {
+          nowHeld.set(c.id, { mentionId: c.headMentionId!, seenAt: c.firstSeen });
+          clusters.delete(c.id);
+          continue;
+        }
+        c.signature = signatures.get(c.id) ?? null;
+        const first = held.get(c.id);
+        if (first) {
+          // The held quiet mention is the story's first: count it, and keep it as head unless beaten.
+          joined.push(c.id);
+          c.added++;
+          if (first.seenAt < c.firstSeen) c.firstSeen = first.seenAt;
+          if (c.peakScore === 0) c.headMentionId = first.mentionId;
+        }
+      }
 
       const clusterRows = await tx.upsertClusters([...clusters.values()]);
       await tx.upsertAuthors([...authors.values()]);
@@ -243,6 +281,9 @@ export function createIngest(deps: IngestDeps) {
       after.deliveries = await tx.addDeliveries(deliveries);
       return { accepted: kept.length, newTickets: created.length };
     });
+    for (const id of joined) held.delete(id);
+    for (const [id, h] of nowHeld) held.set(id, h);
+    for (const a of authors.values()) knownAuthors.set(`${a.source}:${a.authorId}`, a.handle);
 
     if (after.deliveries.length > 0 || after.escalate.length > 0) {
       try {

@@ -9,7 +9,6 @@ export function mentionRow(m: Mention, a: Analysis, account: string | null): Men
     externalId: m.id,
     url: m.url ?? null,
     text: m.text,
-    normalizedText: a.normalizedText,
     lang: m.lang ?? a.lang,
     createdAt: new Date(m.createdAt),
     account,
@@ -25,6 +24,5 @@ export function mentionRow(m: Mention, a: Analysis, account: string | null): Men
     rules: a.rules,
     reasons: a.reasons,
     clusterId: a.cluster.id,
-    raw: m,
   };
 }

@@ -10,7 +10,6 @@ export interface MentionRow {
   externalId: string;
   url: string | null;
   text: string;
-  normalizedText: string;
   lang: string | null;
   createdAt: Date;
   account: string | null;
@@ -26,13 +25,13 @@ export interface MentionRow {
   rules: RuleHit[];
   reasons: Reason[];
   clusterId: string;
-  raw: unknown;
 }
 
 export interface ClusterDelta {
   id: string;
   firstSeen: Date;
   lastSeen: Date;
+  /** Mentions to add to the story's count (a quiet first mention held back by ingest included). */
   added: number;
   level: Level;
   peakScore: number;
@@ -122,12 +121,11 @@ export interface DecisionRow extends DecisionInput {
   hash: string;
 }
 
+/** An author as first seen (or seen under a new handle); counts and snapshots come from their mentions. */
 export interface AuthorDelta {
   source: string;
   authorId: string;
   handle: string;
-  snapshot: unknown;
-  added: number;
   seenAt: Date;
 }
 

@@ -111,4 +111,41 @@ eachDatabase('ingest pipeline', (open) => {
       { source: 'twitter', count: 1 },
     ]);
   });
+
+  it('gives a quiet one-mention story no row until a second mention joins it, then counts both', async () => {
+    const first = mention({ id: 'q1', text: 'belle vue depuis la tour story:vue', createdAt: '2026-11-28T07:00:00Z' });
+    await ingest([first, mention({ id: 'q2', text: 'une autre photo' })]);
+    const clusterRows = () => db.database.rows<{ id: string; count: number; first_seen: Date; head: string | null }>(sql`
+      select c.id, c.count, c.first_seen, m.external_id as head from clusters c left join mentions m on m.id = c.head_mention_id order by c.id`);
+    expect(await clusterRows()).toEqual([]);
+    // The mentions themselves are stored, with their cluster id.
+    expect((await db.database.rows<{ cluster_id: string }>(sql`select cluster_id from mentions where external_id = 'q1'`))[0]?.cluster_id).toBe('c-vue');
+
+    await ingest([mention({ id: 'q3', text: 'RT belle vue story:vue', repostOf: 'q1', createdAt: '2026-11-28T08:30:00Z' })]);
+    const rows = await clusterRows();
+    expect(rows.map((r) => ({ id: r.id, count: r.count, head: r.head }))).toEqual([{ id: 'c-vue', count: 2, head: 'q1' }]);
+    expect(new Date(rows[0]!.first_seen).toISOString()).toBe('2026-11-28T07:00:00.000Z');
+
+    await ingest([mention({ id: 'q4', text: 'RT belle vue story:vue', repostOf: 'q1' })]);
+    expect((await clusterRows()).map((r) => r.count)).toEqual([3]);
+  });
+
+  it('writes a risky story at once, even with a single mention', async () => {
+    await ingest([mention({ id: 'r1', text: 'retard énorme ligne 4' })]);
+    const rows = await db.database.rows<{ count: number; level: string }>(sql`select count, level from clusters`);
+    expect(rows).toEqual([{ count: 1, level: 'watch' }]);
+  });
+
+  it('records an author once, follows a new handle, and reads counts and snapshot from mentions', async () => {
+    const author = { id: 'auth-1', handle: 'camille', name: 'Camille', followers: 10 };
+    await ingest([mention({ id: 'a1', author }), mention({ id: 'a2', author: { ...author, followers: 20 } })]);
+    await ingest([mention({ id: 'a3', author: { ...author, handle: 'camille_l', followers: 30 }, createdAt: '2026-11-28T08:05:00Z' })]);
+    const stored = await db.database.rows<{ handle: string }>(sql`select handle from authors where author_id = 'auth-1'`);
+    expect(stored).toEqual([{ handle: 'camille_l' }]);
+    const profile = await db.store.author('twitter', 'auth-1');
+    expect(profile?.mentions).toBe(3);
+    expect(profile?.snapshot).toMatchObject({ handle: 'camille_l', followers: 30 });
+    expect(profile?.lastSeen.toISOString()).toBe('2026-11-28T08:05:00.000Z');
+    expect((await db.store.authorsByHandle('@camille_l')).map((a) => a.authorId)).toEqual(['auth-1']);
+  });
 });
