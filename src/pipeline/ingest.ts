@@ -12,7 +12,7 @@ import type { AuthorDelta, ClusterDelta, DeliveryRow, MentionRow, NewDelivery, N
 import { BoundedMap } from './bounded-map.js';
 import { shouldComeBack } from './comeback.js';
 import { createMutex } from './mutex.js';
-import type { Store } from '../../adapters/db/store.js';
+import type { IngestStore } from '../store/ingest-port.js';
 
 export interface IngestResult {
   accepted: number;
@@ -29,7 +29,7 @@ export interface AfterCommit {
 }
 
 export interface IngestDeps {
-  store: Store;
+  store: IngestStore;
   engine: Engine;
   config: VigieConfig;
   platforms: readonly Platform[];

@@ -4,7 +4,7 @@ import { atLeast } from '../core/levels.js';
 import type { Engine, Spike } from '../engine/types.js';
 import { targetsOf } from '../routing/accounts.js';
 import type { DeliveryRow, NewDelivery } from '../store/types.js';
-import type { Store } from '../../adapters/db/store.js';
+import type { SpikeStore } from '../store/ingest-port.js';
 
 const CHECK_EVERY_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -33,7 +33,7 @@ export function spikeNotice(spike: Spike, locale: 'fr' | 'en'): Notice {
  */
 export function createSpikeSignals(deps: {
   engine: Engine;
-  store: Store;
+  store: SpikeStore;
   config: VigieConfig;
   platforms: readonly Platform[];
   enqueue: (rows: DeliveryRow[]) => Promise<void>;
