@@ -11,6 +11,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { ErrorCode, VigieError } from '../../src/core/errors.js';
 import { type DirectoryLock, lockDirectory } from './pglite-lock.js';
+import { takeTurns } from './pglite-turns.js';
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
 
@@ -99,7 +100,8 @@ async function openPglite(dataDir: string, template?: Blob): Promise<Database & 
       throw new VigieError(ErrorCode.DatabaseUnavailable, `cannot open the embedded database ${dir}: ${(cause as Error).message}`, { cause });
     }
   }
-  const db = drizzlePglite(client) as unknown as AppDb;
+  // Through takeTurns: see there why each statement first lets the event loop turn.
+  const db = drizzlePglite(takeTurns(client) as PGlite) as unknown as AppDb;
   let closed = false;
   return {
     kind: 'pglite',

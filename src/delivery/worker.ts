@@ -9,6 +9,7 @@ import type { Logger } from '../ops/logger.js';
 import type { DeliveryRow } from '../store/types.js';
 import type { Store } from '../../adapters/db/store.js';
 import { cardPriority } from '../pipeline/ingest.js';
+import { createPostPacer } from './post-pacer.js';
 import { stormNotice } from './storm-notice.js';
 
 export const DeliveryJob = { send: JobName.deliver, refresh: JobName.refreshCard, sweep: JobName.deliverySweep } as const;
@@ -33,8 +34,16 @@ export interface DeliveryDeps {
 
 const SEND_ATTEMPTS = 10;
 const SEND_BACKOFF = { type: 'exponential', delayMs: 1_000 } as const;
-/** Added to each channel's posting window: see register(). */
+/** Added to each channel's posting window: see register() and postSpacingMs(). */
 const PACE_MARGIN_MS = 60;
+
+/** 429s a critical post waits out in its own job before it goes back to the queue: see paced(). */
+const CRITICAL_REFUSALS = 2;
+
+/** Least time between two posts in one channel, for the platforms that enforce a pace. */
+function postSpacingMs(perSecond: number): number {
+  return Math.round(1_000 / perSecond) + PACE_MARGIN_MS;
+}
 
 export const rateKeyOf = (platform: string, channel: string) => `chat:${platform}:${channel}`;
 export const UPDATE_RATE_KEY = 'chat-update:all';
@@ -49,6 +58,35 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
   const criticalPriority = cardPriority('critical');
   // Slack and Discord budget message edits; a console-only run needs no pacing.
   const pacedUpdates = [...platforms.keys()].some((p) => p !== 'console');
+  const pacer = createPostPacer({ spacingMs: postSpacingMs(config.delivery.postsPerSecond), clock: deps.clock });
+
+  /** The platform refused a post in this channel: both its lanes and its pacer wait Retry-After. */
+  async function rateLimited(platform: string, channel: string, retryAfterMs: number): Promise<void> {
+    // The pacer also holds the posts of jobs already past their start (a fold loop claiming again).
+    pacer.pause(rateKeyOf(platform, channel), retryAfterMs);
+    await queue.pause(rateKeyOf(platform, channel), retryAfterMs);
+    await queue.pause(`${rateKeyOf(platform, channel)}:urgent`, retryAfterMs);
+  }
+
+  /**
+   * Posts through the channel's pacer: the queue spaced the job starts, this spaces the calls, and a
+   * critical card waiting here goes before a lower one. The console enforces no pace.
+   */
+  async function paced<T>(d: DeliveryRow, post: () => Promise<T>): Promise<T> {
+    if (d.platform === 'console') return post();
+    for (let refused = 0; ; refused += 1) {
+      await pacer.turn(rateKeyOf(d.platform, d.channel), d.priority);
+      try {
+        return await post();
+      } catch (err) {
+        // A 429 means nothing landed. A critical card waits Retry-After out here, first in line at the
+        // pacer; back in the queue it would be claimed and rendered again after the pause, by which
+        // time a low card claimed earlier would have taken the channel's first slot.
+        if (!(err instanceof PlatformRateLimitError) || d.priority < criticalPriority || refused >= CRITICAL_REFUSALS) throw err;
+        await rateLimited(d.platform, d.channel, err.retryAfterMs);
+      }
+    }
+  }
 
   /**
    * One send job per arming of a row. A row armed again while its job is still pending or running
@@ -59,12 +97,14 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
     for (const row of rows) {
       if (row.kind === 'update' && row.ticketId !== null) await enqueueRefresh(row.ticketId);
       else if (platforms.has(row.platform as Platform)) {
+        // A critical card has a lane of its own, so its job never waits for the channel's next job
+        // slot behind a low card or a storm update. Like every send job it claims the most urgent
+        // delivery of the channel (one post per job), and its post goes through the channel's pacer,
+        // where a critical card is first in line: two lanes, still one post per slot.
+        const urgent = row.kind === 'card' && row.priority >= criticalPriority;
         await queue.add<SendJob>(DeliveryJob.send, { platform: row.platform as Platform, channel: row.channel }, {
           jobId: arming === undefined ? `send:${row.id}` : `send:${row.id}:${arming}`,
-          // A critical card has a lane of its own, so it never waits for the channel's next slot behind
-          // a low card or a storm update; at worst the channel sees one extra post in a second, which
-          // Slack tolerates as a burst. The job still claims the most urgent delivery of the channel.
-          rateKey: row.kind === 'card' && row.priority >= criticalPriority ? `${rateKeyOf(row.platform, row.channel)}:urgent` : rateKeyOf(row.platform, row.channel),
+          rateKey: urgent ? `${rateKeyOf(row.platform, row.channel)}:urgent` : rateKeyOf(row.platform, row.channel),
           attempts: SEND_ATTEMPTS,
           backoff: SEND_BACKOFF,
         });
@@ -126,7 +166,7 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
       await store.finishDelivery(d.id, 'failed', 'ticket not found');
       return 'failed';
     }
-    const ref = (d.previousAttempts > 0 ? await chat.find(d.channel, d.key) : null) ?? (await chat.postCard(d.channel, card, d.key));
+    const ref = (d.previousAttempts > 0 ? await chat.find(d.channel, d.key) : null) ?? (await paced(d, () => chat.postCard(d.channel, card, d.key)));
     await store.saveRef({ ...ref, key: d.key, ticketId: d.ticketId, renderedVersion: card.version });
     await store.finishDelivery(d.id, 'done');
     return 'sent';
@@ -164,7 +204,8 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
       }
       thread = parent;
     }
-    const ref = (d.previousAttempts > 0 ? await chat.find(d.channel, d.key, thread) : null) ?? (await chat.postNotice(d.channel, notice, d.key, thread));
+    const ref =
+      (d.previousAttempts > 0 ? await chat.find(d.channel, d.key, thread) : null) ?? (await paced(d, () => chat.postNotice(d.channel, notice, d.key, thread)));
     await store.saveRef({ ...ref, key: d.key, ticketId: d.ticketId, renderedVersion: 0 });
     await store.finishDelivery(d.id, 'done');
   }
@@ -197,8 +238,7 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
   async function handleFailure(d: DeliveryRow & { previousAttempts: number }, err: unknown): Promise<void> {
     const message = err instanceof Error ? err.message : String(err);
     if (err instanceof PlatformRateLimitError) {
-      await queue.pause(rateKeyOf(d.platform, d.channel), err.retryAfterMs);
-      await queue.pause(`${rateKeyOf(d.platform, d.channel)}:urgent`, err.retryAfterMs);
+      await rateLimited(d.platform, d.channel, err.retryAfterMs);
       // A 429 means the platform refused: nothing landed, so the next try need not look first.
       await store.finishDelivery(d.id, 'pending', message);
       await store.forgetAttempt(d.id);
