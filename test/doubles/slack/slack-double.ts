@@ -57,10 +57,14 @@ export interface StoredView {
 }
 
 /** A one-shot fault on the next call of `method`. */
-export type Fault =
+export type Fault = (
   | { method: string; kind: 'lose-answer' } // performs the call, then drops the connection
   | { method: string; kind: 'status'; status: number }
-  | { method: string; kind: 'rate-limit'; retryAfterSeconds: number };
+  | { method: string; kind: 'rate-limit'; retryAfterSeconds: number }
+) & {
+  /** Only calls whose body passes this take the fault (default: the next call of the method). */
+  when?: (body: Record<string, unknown>) => boolean;
+};
 
 export interface SlackDoubleOptions {
   /** Milliseconds; drives the one-post-per-second rule. Default: Date.now. */
@@ -248,7 +252,7 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof body.token === 'string' ? body.token : null;
     const call: RecordedCall = { method, body, token, at: clock(), status: 200 };
     calls.push(call);
-    const faultIndex = faults.findIndex((f) => f.method === method);
+    const faultIndex = faults.findIndex((f) => f.method === method && (f.when?.(body) ?? true));
     const fault = faultIndex === -1 ? undefined : faults.splice(faultIndex, 1)[0];
     if (fault?.kind === 'rate-limit') {
       call.status = 429;
