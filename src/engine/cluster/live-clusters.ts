@@ -1,6 +1,7 @@
 import { type Level, levelRank, LEVELS, maxLevel } from '../../core/levels.js';
 import type { ClusterSnapshot, ClusterState } from '../types.js';
-import { bandKeys, similarity } from './minhash.js';
+import { BandIndex } from './band-index.js';
+import { BANDS, bandHash, bandKey, bandOfKey, similarity } from './minhash.js';
 
 export interface ClusterOptions {
   windowMs: number;
@@ -37,6 +38,12 @@ interface Live {
   /** Index entries pointing at this cluster, removed with it. */
   keys: (string | number)[];
   signaturesIndexed: number;
+  /** Its number in the band index. */
+  slot: number;
+  /** Neighbours in the least-recently-touched order (`linked` while in it). */
+  older: Live | null;
+  newer: Live | null;
+  linked: boolean;
 }
 
 const MAX_RECENT = 5_000;
@@ -58,7 +65,15 @@ interface Assignment {
  */
 export class LiveClusters {
   private readonly live = new Map<string, Live>();
+  /** Reply, link and place keys (and any stored key that is not a band key) → their story. */
   private readonly byKey = new Map<string | number, Live>();
+  /** Band keys → slot; `slots[slot]` is the story. */
+  private readonly bands = new BandIndex();
+  private readonly slots: (Live | undefined)[] = [];
+  private readonly freeSlots: number[] = [];
+  /** Least recently touched first: the eviction order, kept as a list so a touch hashes nothing. */
+  private oldest: Live | null = null;
+  private newest: Live | null = null;
 
   constructor(private readonly options: ClusterOptions) {}
 
@@ -81,46 +96,81 @@ export class LiveClusters {
       if (c) return c;
     }
     const { windowMs } = this.options;
-    const fresh = (c: Live | undefined): c is Live => c !== undefined && Math.abs(f.at - c.lastSeen) <= windowMs;
     for (const link of f.links) {
       const c = this.byKey.get(`l:${link}`);
-      if (fresh(c)) return c;
+      if (c !== undefined && Math.abs(f.at - c.lastSeen) <= windowMs) return c;
     }
-    if (f.signature) {
-      for (const band of bandKeys(f.signature)) {
-        const c = this.byKey.get(band);
-        if (fresh(c) && c.signature && similarity(c.signature, f.signature) >= this.options.similarity) return c;
+    const sig = f.signature;
+    if (sig) {
+      for (let b = 0; b < BANDS; b++) {
+        const slot = this.bands.get(b, bandHash(sig, b));
+        if (slot < 0) continue;
+        const c = this.slots[slot]!;
+        if (Math.abs(f.at - c.lastSeen) <= windowMs && c.signature && similarity(c.signature, sig) >= this.options.similarity) return c;
       }
     }
     for (const place of f.placeKeys) {
       const c = this.byKey.get(`p:${place}`);
-      if (fresh(c)) return c;
+      if (c !== undefined && Math.abs(f.at - c.lastSeen) <= windowMs) return c;
     }
     return null;
   }
 
   private create(f: StoryFeatures): Live {
-    return {
-      id: f.key,
-      firstSeen: f.at,
-      lastSeen: f.at,
-      count: 0,
-      memberLevel: 'none',
-      categories: new Map(),
-      authors: new Map(),
-      recent: [],
-      signature: f.signature,
-      keys: [],
-      signaturesIndexed: 0,
-    };
+    return this.newLive(f.key, f.at, f.at, 0, 'none', new Map(), new Map(), [], f.signature, 0);
+  }
+
+  private newLive(
+    id: string,
+    firstSeen: number,
+    lastSeen: number,
+    count: number,
+    memberLevel: Level,
+    categories: Map<string, number>,
+    authors: Map<string, number>,
+    recent: number[],
+    signature: Uint32Array | null,
+    signaturesIndexed: number,
+  ): Live {
+    const slot = this.freeSlots.pop() ?? this.slots.length;
+    const live: Live = { id, firstSeen, lastSeen, count, memberLevel, categories, authors, recent, signature, keys: [], signaturesIndexed, slot, older: null, newer: null, linked: false };
+    this.slots[slot] = live;
+    return live;
+  }
+
+  /** The story an index key points at. */
+  private owner(key: string | number): Live | undefined {
+    if (typeof key === 'number') {
+      const b = bandOfKey(key);
+      if (b >= 0) {
+        const slot = this.bands.get(b, key - b * 0x1_0000_0000);
+        return slot < 0 ? undefined : this.slots[slot];
+      }
+    }
+    return this.byKey.get(key);
   }
 
   private index(live: Live, key: string | number, replace: boolean): void {
+    if (typeof key === 'number') {
+      const b = bandOfKey(key);
+      if (b >= 0) {
+        this.indexBand(live, b, key - b * 0x1_0000_0000, replace);
+        return;
+      }
+    }
     const current = this.byKey.get(key);
     if (current === live) return;
     if (current && !replace) return;
     this.byKey.set(key, live);
     live.keys.push(key);
+  }
+
+  private indexBand(live: Live, b: number, hash: number, replace: boolean): void {
+    const current = this.bands.get(b, hash);
+    if (current === live.slot) return;
+    if (current >= 0 && !replace) return;
+    this.bands.set(b, hash, live.slot);
+    live.keys.push(bandKey(b, hash));
   }
 
   private add(live: Live, f: StoryFeatures, joined: boolean): void {
@@ -141,7 +191,7 @@ export class LiveClusters {
     if (f.signature && (!joined || live.signaturesIndexed < MAX_INDEXED_SIGNATURES)) {
       live.signature ??= f.signature;
       live.signaturesIndexed++;
-      for (const band of bandKeys(f.signature)) this.index(live, band, false);
+      for (let b = 0; b < BANDS; b++) this.indexBand(live, b, bandHash(f.signature, b), false);
     }
   }
 
@@ -169,7 +219,7 @@ export class LiveClusters {
       lastSeen: new Date(live.lastSeen),
       level: this.levelOf(live, recentCount),
       category: topKey(live.categories),
-      topAuthors: [...live.authors.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([handle]) => handle),
+      topAuthors: topAuthors(live.authors, 5),
     };
   }
 
@@ -180,21 +230,58 @@ export class LiveClusters {
     return live.memberLevel;
   }
 
+  /** Makes `live` the most recently touched story (and the one `snapshot` finds under its id). */
   private touch(live: Live): void {
-    this.live.delete(live.id);
+    if (live.linked) {
+      if (this.newest !== live) {
+        this.unlink(live);
+        this.append(live);
+      }
+      return;
+    }
+    // A story with the id of another live one (the same mention seen twice) takes its place under
+    // that id; the other stays reachable through its keys but is no longer in the live set.
+    const other = this.live.get(live.id);
+    if (other) this.unlink(other);
     this.live.set(live.id, live);
+    this.append(live);
+  }
+
+  private append(live: Live): void {
+    live.older = this.newest;
+    live.newer = null;
+    if (this.newest) this.newest.newer = live;
+    else this.oldest = live;
+    this.newest = live;
+    live.linked = true;
+  }
+
+  private unlink(live: Live): void {
+    if (live.older) live.older.newer = live.newer;
+    else this.oldest = live.newer;
+    if (live.newer) live.newer.older = live.older;
+    else this.newest = live.older;
+    live.older = null;
+    live.newer = null;
+    live.linked = false;
   }
 
   private evict(): void {
-    while (this.live.size > this.options.liveSetCap) {
-      const oldest = this.live.values().next().value as Live;
-      this.drop(oldest);
-    }
+    while (this.live.size > this.options.liveSetCap && this.oldest) this.drop(this.oldest);
   }
 
   private drop(live: Live): void {
     this.live.delete(live.id);
-    for (const key of live.keys) if (this.byKey.get(key) === live) this.byKey.delete(key);
+    this.unlink(live);
+    for (const key of live.keys) {
+      if (this.owner(key) !== live) continue;
+      if (typeof key === 'number' && bandOfKey(key) >= 0) {
+        const b = bandOfKey(key);
+        this.bands.delete(b, key - b * 0x1_0000_0000);
+      } else this.byKey.delete(key);
+    }
+    this.slots[live.slot] = undefined;
+    this.freeSlots.push(live.slot);
   }
 
   snapshot(id: string): ClusterSnapshot | null {
@@ -205,13 +292,23 @@ export class LiveClusters {
       v: 1,
       sig: live.signature ? [...live.signature] : null,
       // The latest keys only: a storm's thousands of member ids would bloat the stored row.
-      keys: live.keys.filter((k) => this.byKey.get(k) === live).slice(-MAX_SNAPSHOT_KEYS),
+      keys: this.latestKeys(live, MAX_SNAPSHOT_KEYS),
       recent: live.recent,
       authors: [...live.authors.entries()],
       categories: [...live.categories.entries()],
       memberLevel: live.memberLevel,
     };
     return { id, firstSeen: state.firstSeen, lastSeen: state.lastSeen, count: live.count, level: state.level, category: state.category, signature };
+  }
+
+  /** The last `max` keys still pointing at `live`, in the order they were registered. */
+  private latestKeys(live: Live, max: number): (string | number)[] {
+    const out: (string | number)[] = [];
+    for (let i = live.keys.length - 1; i >= 0 && out.length < max; i--) {
+      const k = live.keys[i]!;
+      if (this.owner(k) === live) out.push(k);
+    }
+    return out.reverse();
   }
 
   restore(snapshots: readonly ClusterSnapshot[]): void {
@@ -221,20 +318,19 @@ export class LiveClusters {
       const sig = readSignature(s.signature);
       const existing = this.live.get(s.id);
       if (existing) this.drop(existing);
-      const live: Live = {
-        id: s.id,
-        firstSeen: s.firstSeen.getTime(),
-        lastSeen: s.lastSeen.getTime(),
-        count: s.count,
-        memberLevel: sig?.memberLevel ?? s.level,
-        categories: new Map(sig?.categories ?? (s.category ? [[s.category, 1]] : [])),
-        authors: new Map(sig?.authors ?? []),
-        recent: [...(sig?.recent ?? [])].sort((a, b) => a - b),
-        signature: sig?.sig ? Uint32Array.from(sig.sig) : null,
-        keys: [],
-        signaturesIndexed: sig?.sig ? 1 : 0,
-      };
-      this.live.set(s.id, live);
+      const live = this.newLive(
+        s.id,
+        s.firstSeen.getTime(),
+        s.lastSeen.getTime(),
+        s.count,
+        sig?.memberLevel ?? s.level,
+        new Map(sig?.categories ?? (s.category ? [[s.category, 1]] : [])),
+        new Map(sig?.authors ?? []),
+        [...(sig?.recent ?? [])].sort((a, b) => a - b),
+        sig?.sig ? Uint32Array.from(sig.sig) : null,
+        sig?.sig ? 1 : 0,
+      );
+      this.touch(live);
       this.index(live, `r:${s.id}`, false);
       for (const key of sig?.keys ?? []) this.index(live, key, true);
     }
@@ -305,6 +401,27 @@ function topKey(counts: Map<string, number>): string | null {
     }
   }
   return best;
+}
+
+/**
+ * The `n` most frequent keys, most frequent first, ties in insertion order: what a stable sort of
+ * all entries then `slice(0, n)` gives, without copying and sorting every entry.
+ */
+function topAuthors(counts: Map<string, number>, n: number): string[] {
+  const keys: string[] = [];
+  const values: number[] = [];
+  for (const [k, v] of counts) {
+    let i = keys.length;
+    while (i > 0 && values[i - 1]! < v) i--;
+    if (i >= n) continue;
+    keys.splice(i, 0, k);
+    values.splice(i, 0, v);
+    if (keys.length > n) {
+      keys.pop();
+      values.pop();
+    }
+  }
+  return keys;
 }
 
 function dropSmallest(counts: Map<string, number>): void {

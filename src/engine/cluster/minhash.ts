@@ -49,13 +49,20 @@ export function similarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return same / HASHES;
 }
 
-/** One numeric key per band (band index in the high part), for the LSH index. */
-export function bandKeys(sig: ArrayLike<number>): number[] {
-  const keys: number[] = [];
-  for (let b = 0; b < BANDS; b++) {
-    let h = 0x811c9dc5;
-    for (let r = 0; r < ROWS; r++) h = fmix32(h ^ sig[b * ROWS + r]!);
-    keys.push(b * 0x1_0000_0000 + h);
-  }
-  return keys;
+/** Hash of band `b` of a signature (a uint32). */
+export function bandHash(sig: ArrayLike<number>, b: number): number {
+  let h = 0x811c9dc5;
+  for (let r = 0; r < ROWS; r++) h = fmix32(h ^ sig[b * ROWS + r]!);
+  return h;
+}
+
+/** Band of a numeric band key, or -1 when the number is not one (a stored key from elsewhere). */
+export function bandOfKey(key: number): number {
+  const b = Math.floor(key / 0x1_0000_0000);
+  return Number.isInteger(key) && b >= 0 && b < BANDS ? b : -1;
+}
+
+/** The band key as stored in snapshots: band index in the high part, band hash in the low 32 bits. */
+export function bandKey(b: number, hash: number): number {
+  return b * 0x1_0000_0000 + hash;
 }
