@@ -2,7 +2,7 @@ import { ErrorCode, VigieError } from '../core/errors.js';
 import type { Mention } from '../mentions/mention.js';
 import { describeIssue } from '../core/zod-issues.js';
 import { LiveClusters } from './cluster/live-clusters.js';
-import { minhash } from './cluster/minhash.js';
+import { HASHES, minhashInto } from './cluster/minhash.js';
 import { linkKey, places } from './cluster/story-keys.js';
 import { CompiledPack } from './match/compile-pack.js';
 import { guessLang } from './normalize/guess-lang.js';
@@ -62,6 +62,8 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
     raiseLevelAt: config.velocity.raiseLevelAt,
   });
   const volume = new VolumeTracker(config.spikes);
+  // The live set copies the signatures it keeps, so one buffer serves every mention.
+  const signature = new Uint32Array(HASHES);
 
   function resolveAccount(m: Mention, norm: NormalizedText, ruleAccounts: readonly string[]): string | null {
     if (m.account) return m.account;
@@ -118,7 +120,7 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
       author: m.author.handle,
       refs,
       links,
-      signature: minhash(norm.keys),
+      signature: minhashInto(norm.keys, signature) ? signature : null,
       placeKeys,
     });
 

@@ -1,7 +1,8 @@
 import { type Level, levelRank, LEVELS, maxLevel } from '../../core/levels.js';
 import type { ClusterSnapshot, ClusterState } from '../types.js';
 import { BandIndex } from './band-index.js';
-import { BANDS, bandHash, bandKey, bandOfKey, similarity } from './minhash.js';
+import { BANDS, bandHash, bandKey, bandOfKey, HASHES, similarity } from './minhash.js';
+import { type Tally, tallyAdd, tallyDropSmallest, tallyEntries, tallyFrom, tallySize, tallyTop, tallyTopKeys } from './tally.js';
 
 export interface ClusterOptions {
   windowMs: number;
@@ -31,10 +32,13 @@ interface Live {
   lastSeen: number;
   count: number;
   memberLevel: Level;
-  categories: Map<string, number>;
-  authors: Map<string, number>;
+  categories: Tally;
+  authors: Tally;
   recent: number[];
-  signature: Uint32Array | null;
+  /** Where its signature is in the shared signature array, or -1 (then see `oddSignature`). */
+  signatureAt: number;
+  /** A restored signature that is not HASHES long (from a foreign engine), kept as it came. */
+  oddSignature: Uint32Array | null;
   /** Index entries pointing at this cluster, removed with it. */
   keys: (string | number)[];
   signaturesIndexed: number;
@@ -70,6 +74,8 @@ export class LiveClusters {
   /** Band keys → slot; `slots[slot]` is the story. */
   private readonly bands = new BandIndex();
   private readonly slots: (Live | undefined)[] = [];
+  /** Signatures kept, HASHES numbers at `slot * HASHES`: one array rather than one per story. */
+  private signatures = new Uint32Array(HASHES * 1_024);
   private readonly freeSlots: number[] = [];
   /** Least recently touched first: the eviction order, kept as a list so a touch hashes nothing. */
   private oldest: Live | null = null;
@@ -106,7 +112,7 @@ export class LiveClusters {
         const slot = this.bands.get(b, bandHash(sig, b));
         if (slot < 0) continue;
         const c = this.slots[slot]!;
-        if (Math.abs(f.at - c.lastSeen) <= windowMs && c.signature && similarity(c.signature, sig) >= this.options.similarity) return c;
+        if (Math.abs(f.at - c.lastSeen) <= windowMs && this.hasSignature(c) && this.similarity(c, sig) >= this.options.similarity) return c;
       }
     }
     for (const place of f.placeKeys) {
@@ -117,7 +123,46 @@ export class LiveClusters {
   }
 
   private create(f: StoryFeatures): Live {
-    return this.newLive(f.key, f.at, f.at, 0, 'none', new Map(), new Map(), [], f.signature, 0);
+    const live = this.newLive(f.key, f.at, f.at, 0, 'none', [], [], [], 0);
+    if (f.signature) this.keepSignature(live, f.signature);
+    return live;
+  }
+
+  private keepSignature(live: Live, sig: Uint32Array): void {
+    if (sig.length !== HASHES) {
+      live.oddSignature = Uint32Array.from(sig);
+      return;
+    }
+    const at = live.slot * HASHES;
+    if (at + HASHES > this.signatures.length) {
+      const grown = new Uint32Array(Math.max(this.signatures.length * 2, at + HASHES));
+      grown.set(this.signatures);
+      this.signatures = grown;
+    }
+    this.signatures.set(sig, at);
+    live.signatureAt = at;
+  }
+
+  private hasSignature(live: Live): boolean {
+    return live.signatureAt >= 0 || live.oddSignature !== null;
+  }
+
+  /** Estimated similarity of a story's signature with `sig` (it has one). */
+  private similarity(live: Live, sig: ArrayLike<number>): number {
+    const at = live.signatureAt;
+    if (at < 0) return live.oddSignature ? similarity(live.oddSignature, sig) : 0;
+    const all = this.signatures;
+    let same = 0;
+    for (let k = 0; k < HASHES; k++) if (all[at + k] === sig[k]) same++;
+    return same / HASHES;
+  }
+
+  private signatureOf(live: Live): number[] | null {
+    if (live.oddSignature) return [...live.oddSignature];
+    if (live.signatureAt < 0) return null;
+    const out: number[] = [];
+    for (let k = 0; k < HASHES; k++) out.push(this.signatures[live.signatureAt + k]!);
+    return out;
   }
 
   private newLive(
@@ -126,14 +171,30 @@ export class LiveClusters {
     lastSeen: number,
     count: number,
     memberLevel: Level,
-    categories: Map<string, number>,
-    authors: Map<string, number>,
+    categories: Tally,
+    authors: Tally,
     recent: number[],
-    signature: Uint32Array | null,
     signaturesIndexed: number,
   ): Live {
     const slot = this.freeSlots.pop() ?? this.slots.length;
-    const live: Live = { id, firstSeen, lastSeen, count, memberLevel, categories, authors, recent, signature, keys: [], signaturesIndexed, slot, older: null, newer: null, linked: false };
+    const live: Live = {
+      id,
+      firstSeen,
+      lastSeen,
+      count,
+      memberLevel,
+      categories,
+      authors,
+      recent,
+      signatureAt: -1,
+      oddSignature: null,
+      keys: [],
+      signaturesIndexed,
+      slot,
+      older: null,
+      newer: null,
+      linked: false,
+    };
     this.slots[slot] = live;
     return live;
   }
@@ -177,9 +238,11 @@ export class LiveClusters {
     live.count++;
     if (f.at < live.firstSeen) live.firstSeen = f.at;
     if (f.at > live.lastSeen) live.lastSeen = f.at;
-    live.authors.set(f.author, (live.authors.get(f.author) ?? 0) + 1);
-    if (live.authors.size > MAX_AUTHORS) dropSmallest(live.authors);
-    insertSorted(live.recent, f.at);
+    tallyAdd(live.authors, f.author);
+    if (tallySize(live.authors) > MAX_AUTHORS) tallyDropSmallest(live.authors);
+    // A new story's first time: an exact one-element array rather than a push that reserves sixteen.
+    if (!joined && live.recent.length === 0) live.recent = [f.at];
+    else insertSorted(live.recent, f.at);
     // Keep only the velocity window behind the latest mention (and a hard cap for a storm).
     const horizon = live.recent[live.recent.length - 1]! - this.options.velocityWindowMs;
     const drop = Math.max(lowerBound(live.recent, horizon), live.recent.length - MAX_RECENT);
@@ -189,7 +252,7 @@ export class LiveClusters {
     for (const link of f.links) this.index(live, `l:${link}`, true);
     for (const place of f.placeKeys) this.index(live, `p:${place}`, true);
     if (f.signature && (!joined || live.signaturesIndexed < MAX_INDEXED_SIGNATURES)) {
-      live.signature ??= f.signature;
+      if (!this.hasSignature(live)) this.keepSignature(live, f.signature);
       live.signaturesIndexed++;
       for (let b = 0; b < BANDS; b++) this.indexBand(live, b, bandHash(f.signature, b), false);
     }
@@ -198,7 +261,7 @@ export class LiveClusters {
   /** Records the member's level and category once it is scored, and returns the cluster's state. */
   settle(live: Live, isNew: boolean, at: number, level: Level, category: string | null): ClusterState {
     live.memberLevel = maxLevel(live.memberLevel, level);
-    if (category) live.categories.set(category, (live.categories.get(category) ?? 0) + 1);
+    if (category) tallyAdd(live.categories, category);
     return this.state(live, isNew, at);
   }
 
@@ -218,8 +281,8 @@ export class LiveClusters {
       firstSeen: new Date(live.firstSeen),
       lastSeen: new Date(live.lastSeen),
       level: this.levelOf(live, recentCount),
-      category: topKey(live.categories),
-      topAuthors: topAuthors(live.authors, 5),
+      category: tallyTop(live.categories),
+      topAuthors: tallyTopKeys(live.authors, 5),
     };
   }
 
@@ -290,12 +353,12 @@ export class LiveClusters {
     const state = this.state(live, false, live.lastSeen);
     const signature: LiveSignature = {
       v: 1,
-      sig: live.signature ? [...live.signature] : null,
+      sig: this.signatureOf(live),
       // The latest keys only: a storm's thousands of member ids would bloat the stored row.
       keys: this.latestKeys(live, MAX_SNAPSHOT_KEYS),
       recent: live.recent,
-      authors: [...live.authors.entries()],
-      categories: [...live.categories.entries()],
+      authors: tallyEntries(live.authors),
+      categories: tallyEntries(live.categories),
       memberLevel: live.memberLevel,
     };
     return { id, firstSeen: state.firstSeen, lastSeen: state.lastSeen, count: live.count, level: state.level, category: state.category, signature };
@@ -324,12 +387,12 @@ export class LiveClusters {
         s.lastSeen.getTime(),
         s.count,
         sig?.memberLevel ?? s.level,
-        new Map(sig?.categories ?? (s.category ? [[s.category, 1]] : [])),
-        new Map(sig?.authors ?? []),
+        tallyFrom(sig?.categories ?? (s.category ? [[s.category, 1]] : [])),
+        tallyFrom(sig?.authors ?? []),
         [...(sig?.recent ?? [])].sort((a, b) => a - b),
-        sig?.sig ? Uint32Array.from(sig.sig) : null,
         sig?.sig ? 1 : 0,
       );
+      if (sig?.sig) this.keepSignature(live, Uint32Array.from(sig.sig));
       this.touch(live);
       this.index(live, `r:${s.id}`, false);
       for (const key of sig?.keys ?? []) this.index(live, key, true);
@@ -389,49 +452,4 @@ function upperBound(list: readonly number[], t: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-function topKey(counts: Map<string, number>): string | null {
-  let best: string | null = null;
-  let max = 0;
-  for (const [k, n] of counts) {
-    if (n > max) {
-      best = k;
-      max = n;
-    }
-  }
-  return best;
-}
-
-/**
- * The `n` most frequent keys, most frequent first, ties in insertion order: what a stable sort of
- * all entries then `slice(0, n)` gives, without copying and sorting every entry.
- */
-function topAuthors(counts: Map<string, number>, n: number): string[] {
-  const keys: string[] = [];
-  const values: number[] = [];
-  for (const [k, v] of counts) {
-    let i = keys.length;
-    while (i > 0 && values[i - 1]! < v) i--;
-    if (i >= n) continue;
-    keys.splice(i, 0, k);
-    values.splice(i, 0, v);
-    if (keys.length > n) {
-      keys.pop();
-      values.pop();
-    }
-  }
-  return keys;
-}
-
-function dropSmallest(counts: Map<string, number>): void {
-  let min = Number.POSITIVE_INFINITY;
-  let key: string | undefined;
-  for (const [k, n] of counts) {
-    if (n < min) {
-      min = n;
-      key = k;
-    }
-  }
-  if (key !== undefined) counts.delete(key);
 }

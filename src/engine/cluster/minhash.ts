@@ -31,7 +31,18 @@ function fnv(s: string, h: number): number {
 /** Signature of a text's keys, or null when the text is too short. */
 export function minhash(keys: readonly string[]): Uint32Array | null {
   if (keys.length < MIN_WORDS) return null;
-  const sig = new Uint32Array(HASHES).fill(0xffffffff);
+  const sig = new Uint32Array(HASHES);
+  return minhashInto(keys, sig) ? sig : null;
+}
+
+/**
+ * `minhash` into a caller's array (HASHES long), false when the text is too short. A new 20-word
+ * Uint32Array costs about a microsecond (its buffer lives outside the JS heap), so the engine
+ * reuses one and the live set copies only the signatures it keeps.
+ */
+export function minhashInto(keys: readonly string[], sig: Uint32Array): boolean {
+  if (keys.length < MIN_WORDS) return false;
+  sig.fill(0xffffffff);
   for (let i = 0; i + 1 < keys.length; i++) {
     const shingle = fnv(keys[i + 1]!, fnv(' ', fnv(keys[i]!, 0x811c9dc5)));
     for (let k = 0; k < HASHES; k++) {
@@ -39,7 +50,7 @@ export function minhash(keys: readonly string[]): Uint32Array | null {
       if (v < sig[k]!) sig[k] = v;
     }
   }
-  return sig;
+  return true;
 }
 
 /** Estimated Jaccard similarity of the two shingle sets. */
