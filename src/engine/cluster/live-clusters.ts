@@ -350,7 +350,8 @@ export class LiveClusters {
   snapshot(id: string): ClusterSnapshot | null {
     const live = this.live.get(id);
     if (!live) return null;
-    const state = this.state(live, false, live.lastSeen);
+    // What `state` would say at its last mention, without the parts a snapshot does not keep.
+    const level = this.levelOf(live, this.recentCount(live, live.lastSeen));
     const signature: LiveSignature = {
       v: 1,
       sig: this.signatureOf(live),
@@ -361,7 +362,7 @@ export class LiveClusters {
       categories: tallyEntries(live.categories),
       memberLevel: live.memberLevel,
     };
-    return { id, firstSeen: state.firstSeen, lastSeen: state.lastSeen, count: live.count, level: state.level, category: state.category, signature };
+    return { id, firstSeen: new Date(live.firstSeen), lastSeen: new Date(live.lastSeen), count: live.count, level, category: tallyTop(live.categories), signature };
   }
 
   /** The last `max` keys still pointing at `live`, in the order they were registered. */
