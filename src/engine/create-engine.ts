@@ -2,16 +2,18 @@ import { ErrorCode, VigieError } from '../core/errors.js';
 import type { Mention } from '../mentions/mention.js';
 import { describeIssue } from '../core/zod-issues.js';
 import { LiveClusters } from './cluster/live-clusters.js';
-import { minhash } from './cluster/minhash.js';
+import { HASHES, minhashInto } from './cluster/minhash.js';
 import { linkKey, places } from './cluster/story-keys.js';
 import { CompiledPack } from './match/compile-pack.js';
 import { guessLang } from './normalize/guess-lang.js';
+import { containsPhrase } from './normalize/contains-phrase.js';
 import { normalizeText, type NormalizedText } from './normalize/normalize-text.js';
 import { lexiconKeys, NEGATIVE_WORDS, negativeWords } from './risk/negativity-lexicon.js';
 import { byWeight, PRAISE, scoreMention } from './risk/score.js';
 import { type RiskConfig, riskConfigSchema } from './risk-config.js';
 import { validateRulePack } from './rule-pack.js';
 import { VolumeTracker } from './spikes/volume-tracker.js';
+import type { CompiledRule } from './match/compile-pack.js';
 import type { AnalyzeContext, Analysis, ClusterSnapshot, Engine, OpenCrisisContext, RuleHit } from './types.js';
 
 /** A watched account as the engine needs it: to place mentions that do not say which account they are about. */
@@ -32,7 +34,8 @@ export interface EngineOptions {
 }
 
 const MINUTE_MS = 60_000;
-const bare = (handle: string) => handle.replace(/^@/, '').toLowerCase();
+/** Handle without `@`, lowercase. */
+const bare = (handle: string) => (handle.charCodeAt(0) === 64 ? handle.slice(1) : handle).toLowerCase();
 
 /** Builds the veille engine: pure, deterministic, time only from `mention.createdAt` and arguments. */
 export function createEngine(options: EngineOptions): Engine & { readonly config: RiskConfig; readonly liveClusters: number } {
@@ -54,6 +57,9 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
     site: a.site ?? null,
     aliases: (a.aliases ?? []).map((x) => normalizeText(x).text).filter((x) => x !== ''),
   }));
+  /** Bare handle → the first account with it (what a search of the list in order finds). */
+  const accountByBare = new Map<string, (typeof accounts)[number]>();
+  for (const a of accounts) if (!accountByBare.has(a.bare)) accountByBare.set(a.bare, a);
   const clusters = new LiveClusters({
     windowMs: config.cluster.windowMinutes * MINUTE_MS,
     velocityWindowMs: config.velocity.windowMinutes * MINUTE_MS,
@@ -62,40 +68,62 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
     raiseLevelAt: config.velocity.raiseLevelAt,
   });
   const volume = new VolumeTracker(config.spikes);
+  // The live set copies the signatures it keeps, so one buffer serves every mention.
+  const signature = new Uint32Array(HASHES);
+  // Spike keys built once per rule, category and account rather than concatenated per mention.
+  const ruleKeys = new Map<string, string>();
+  const categoryKeys = new Map<string, string>();
+  const accountKeys = new Map<string, string>();
+  // Crisis sites and terms normalised once, not for every mention (the pipeline passes the same ones).
+  const normalizedTerms = new Map<string, string>();
+  const normalizedTerm = (term: string): string => {
+    let text = normalizedTerms.get(term);
+    if (text === undefined) {
+      text = normalizeText(term).text;
+      remember(normalizedTerms, term, text);
+    }
+    return text;
+  };
 
-  function resolveAccount(m: Mention, norm: NormalizedText, ruleAccounts: readonly string[]): string | null {
+  function resolveAccount(m: Mention, norm: NormalizedText, sorted: readonly CompiledRule[]): string | null {
     if (m.account) return m.account;
     for (const h of norm.handles) {
-      const hit = accounts.find((a) => a.bare === h.toLowerCase());
+      const hit = accountByBare.get(h.toLowerCase());
       if (hit) return hit.handle;
     }
-    const padded = ` ${norm.text} `;
-    for (const a of accounts) if (a.aliases.some((alias) => padded.includes(` ${alias} `))) return a.handle;
-    // A rule restricted to one account tells where the mention belongs.
-    return ruleAccounts[0] ?? null;
+    for (const a of accounts) {
+      for (const alias of a.aliases) if (containsPhrase(norm.text, alias)) return a.handle;
+    }
+    // A rule restricted to one account tells where the mention belongs: the first account of the
+    // heaviest rule that names some.
+    for (const r of sorted) {
+      const first = r.def.accounts?.[0];
+      if (first !== undefined) return first;
+    }
+    return null;
   }
 
   function onCrisis(norm: NormalizedText, account: string | null, crises: readonly OpenCrisisContext[]): boolean {
     if (crises.length === 0) return false;
-    const padded = ` ${norm.text} `;
-    const site = account ? accounts.find((a) => a.bare === bare(account))?.site ?? null : null;
-    return crises.some(
-      (c) =>
-        (c.site !== null && (c.site === site || padded.includes(` ${normalizeText(c.site).text} `))) ||
-        c.terms.some((t) => {
-          const term = normalizeText(t).text;
-          return term !== '' && padded.includes(` ${term} `);
-        }),
-    );
+    const site = account ? accountByBare.get(bare(account))?.site ?? null : null;
+    for (const c of crises) {
+      if (c.site !== null && (c.site === site || containsPhrase(norm.text, normalizedTerm(c.site)))) return true;
+      for (const t of c.terms) {
+        const term = normalizedTerm(t);
+        if (term !== '' && containsPhrase(norm.text, term)) return true;
+      }
+    }
+    return false;
   }
 
   function analyze(m: Mention, ctx: AnalyzeContext = {}): Analysis {
     const norm = normalizeText(m.text);
     const lang = m.lang ? m.lang.toLowerCase().slice(0, 2) : guessLang(norm.keys);
     const at = Date.parse(m.createdAt);
+    const authorHandle = bare(m.author.handle);
     const matched = pack.match(norm.keys, {
       account: m.account ? bare(m.account) : null,
-      authorHandle: bare(m.author.handle),
+      authorHandle,
       authorId: m.author.id,
       lang,
       source: m.source.toLowerCase(),
@@ -103,7 +131,7 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
     const sorted = byWeight(matched);
     const main = sorted.find((r) => r.def.weight >= 0) ?? null;
     const category = main?.def.category ?? null;
-    const account = resolveAccount(m, norm, sorted.flatMap((r) => r.def.accounts ?? []));
+    const account = resolveAccount(m, norm, sorted);
 
     const links: string[] = [];
     for (const url of norm.urls) {
@@ -111,18 +139,22 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
       if (key && !links.includes(key)) links.push(key);
     }
     const placeKeys = category && category !== PRAISE ? places(norm.words).map((p) => `${account ?? ''}|${category}|${p}`) : [];
-    const refs = [m.replyTo, m.repostOf, m.quoteOf].filter((r): r is string => typeof r === 'string').map((r) => `${m.source}:${r}`);
+    const refs: string[] = [];
+    if (typeof m.replyTo === 'string') refs.push(`${m.source}:${m.replyTo}`);
+    if (typeof m.repostOf === 'string') refs.push(`${m.source}:${m.repostOf}`);
+    if (typeof m.quoteOf === 'string') refs.push(`${m.source}:${m.quoteOf}`);
     const { live, isNew } = clusters.assign({
       key: `${m.source}:${m.id}`,
       at,
       author: m.author.handle,
       refs,
       links,
-      signature: minhash(norm.keys),
+      signature: minhashInto(norm.keys, signature) ? signature : null,
       placeKeys,
     });
 
-    const flags = [...(ctx.author?.flags ?? []), ...(flagLists.get(bare(m.author.handle)) ?? [])];
+    const listed = flagLists.get(authorHandle);
+    const flags = listed ? [...(ctx.author?.flags ?? []), ...listed] : ctx.author?.flags ?? [];
     const scored = scoreMention(
       {
         rules: matched,
@@ -137,9 +169,14 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
     );
     const cluster = clusters.settle(live, isNew, at, scored.level, category);
 
-    for (const r of matched) volume.record(`rule:${r.name}`, at);
-    for (const c of new Set(matched.map((r) => r.def.category))) volume.record(`category:${c}`, at);
-    if (account) volume.record(`account:${account}`, at);
+    for (const r of matched) volume.record(cachedKey(ruleKeys, 'rule:', r.name), at);
+    for (let i = 0; i < matched.length; i++) {
+      const c = matched[i]!.def.category;
+      let first = true;
+      for (let j = 0; j < i && first; j++) if (matched[j]!.def.category === c) first = false;
+      if (first) volume.record(cachedKey(categoryKeys, 'category:', c), at);
+    }
+    if (account) volume.record(cachedKey(accountKeys, 'account:', account), at);
 
     const rules: RuleHit[] = sorted.map((r) => ({ ruleId: r.def.id, category: r.def.category, weight: r.def.weight }));
     return {
@@ -171,4 +208,20 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
     },
     spikes: (now: Date) => volume.spikes(now, (key) => key === `category:${PRAISE}` || key.startsWith(`rule:${PRAISE}/`)),
   };
+}
+
+/** `prefix + name`, built once for each name. */
+function cachedKey(cache: Map<string, string>, prefix: string, name: string): string {
+  let key = cache.get(name);
+  if (key === undefined) {
+    key = prefix + name;
+    remember(cache, name, key);
+  }
+  return key;
+}
+
+/** Caches are bounded: names come from data (accounts, crisis terms), so they could grow without end. */
+function remember(cache: Map<string, string>, key: string, value: string): void {
+  if (cache.size >= 10_000) cache.clear();
+  cache.set(key, value);
 }

@@ -1,6 +1,8 @@
 import { type Level, levelRank, LEVELS, maxLevel } from '../../core/levels.js';
 import type { ClusterSnapshot, ClusterState } from '../types.js';
-import { bandKeys, similarity } from './minhash.js';
+import { BandIndex } from './band-index.js';
+import { BANDS, bandHash, bandKey, bandOfKey, HASHES, similarity } from './minhash.js';
+import { type Tally, tallyAdd, tallyDropSmallest, tallyEntries, tallyFrom, tallySize, tallyTop, tallyTopKeys } from './tally.js';
 
 export interface ClusterOptions {
   windowMs: number;
@@ -30,13 +32,22 @@ interface Live {
   lastSeen: number;
   count: number;
   memberLevel: Level;
-  categories: Map<string, number>;
-  authors: Map<string, number>;
+  categories: Tally;
+  authors: Tally;
   recent: number[];
-  signature: Uint32Array | null;
+  /** Where its signature is in the shared signature array, or -1 (then see `oddSignature`). */
+  signatureAt: number;
+  /** A restored signature that is not HASHES long (from a foreign engine), kept as it came. */
+  oddSignature: Uint32Array | null;
   /** Index entries pointing at this cluster, removed with it. */
   keys: (string | number)[];
   signaturesIndexed: number;
+  /** Its number in the band index. */
+  slot: number;
+  /** Neighbours in the least-recently-touched order (`linked` while in it). */
+  older: Live | null;
+  newer: Live | null;
+  linked: boolean;
 }
 
 const MAX_RECENT = 5_000;
@@ -58,7 +69,17 @@ interface Assignment {
  */
 export class LiveClusters {
   private readonly live = new Map<string, Live>();
+  /** Reply, link and place keys (and any stored key that is not a band key) → their story. */
   private readonly byKey = new Map<string | number, Live>();
+  /** Band keys → slot; `slots[slot]` is the story. */
+  private readonly bands = new BandIndex();
+  private readonly slots: (Live | undefined)[] = [];
+  /** Signatures kept, HASHES numbers at `slot * HASHES`: one array rather than one per story. */
+  private signatures = new Uint32Array(HASHES * 1_024);
+  private readonly freeSlots: number[] = [];
+  /** Least recently touched first: the eviction order, kept as a list so a touch hashes nothing. */
+  private oldest: Live | null = null;
+  private newest: Live | null = null;
 
   constructor(private readonly options: ClusterOptions) {}
 
@@ -81,41 +102,123 @@ export class LiveClusters {
       if (c) return c;
     }
     const { windowMs } = this.options;
-    const fresh = (c: Live | undefined): c is Live => c !== undefined && Math.abs(f.at - c.lastSeen) <= windowMs;
     for (const link of f.links) {
       const c = this.byKey.get(`l:${link}`);
-      if (fresh(c)) return c;
+      if (c !== undefined && Math.abs(f.at - c.lastSeen) <= windowMs) return c;
     }
-    if (f.signature) {
-      for (const band of bandKeys(f.signature)) {
-        const c = this.byKey.get(band);
-        if (fresh(c) && c.signature && similarity(c.signature, f.signature) >= this.options.similarity) return c;
+    const sig = f.signature;
+    if (sig) {
+      for (let b = 0; b < BANDS; b++) {
+        const slot = this.bands.get(b, bandHash(sig, b));
+        if (slot < 0) continue;
+        const c = this.slots[slot]!;
+        if (Math.abs(f.at - c.lastSeen) <= windowMs && this.hasSignature(c) && this.similarity(c, sig) >= this.options.similarity) return c;
       }
     }
     for (const place of f.placeKeys) {
       const c = this.byKey.get(`p:${place}`);
-      if (fresh(c)) return c;
+      if (c !== undefined && Math.abs(f.at - c.lastSeen) <= windowMs) return c;
     }
     return null;
   }
 
   private create(f: StoryFeatures): Live {
-    return {
-      id: f.key,
-      firstSeen: f.at,
-      lastSeen: f.at,
-      count: 0,
-      memberLevel: 'none',
-      categories: new Map(),
-      authors: new Map(),
-      recent: [],
-      signature: f.signature,
+    const live = this.newLive(f.key, f.at, f.at, 0, 'none', [], [], [], 0);
+    if (f.signature) this.keepSignature(live, f.signature);
+    return live;
+  }
+
+  private keepSignature(live: Live, sig: Uint32Array): void {
+    if (sig.length !== HASHES) {
+      live.oddSignature = Uint32Array.from(sig);
+      return;
+    }
+    const at = live.slot * HASHES;
+    if (at + HASHES > this.signatures.length) {
+      const grown = new Uint32Array(Math.max(this.signatures.length * 2, at + HASHES));
+      grown.set(this.signatures);
+      this.signatures = grown;
+    }
+    this.signatures.set(sig, at);
+    live.signatureAt = at;
+  }
+
+  private hasSignature(live: Live): boolean {
+    return live.signatureAt >= 0 || live.oddSignature !== null;
+  }
+
+  /** Estimated similarity of a story's signature with `sig` (it has one). */
+  private similarity(live: Live, sig: ArrayLike<number>): number {
+    const at = live.signatureAt;
+    if (at < 0) return live.oddSignature ? similarity(live.oddSignature, sig) : 0;
+    const all = this.signatures;
+    let same = 0;
+    for (let k = 0; k < HASHES; k++) if (all[at + k] === sig[k]) same++;
+    return same / HASHES;
+  }
+
+  private signatureOf(live: Live): number[] | null {
+    if (live.oddSignature) return [...live.oddSignature];
+    if (live.signatureAt < 0) return null;
+    const out: number[] = [];
+    for (let k = 0; k < HASHES; k++) out.push(this.signatures[live.signatureAt + k]!);
+    return out;
+  }
+
+  private newLive(
+    id: string,
+    firstSeen: number,
+    lastSeen: number,
+    count: number,
+    memberLevel: Level,
+    categories: Tally,
+    authors: Tally,
+    recent: number[],
+    signaturesIndexed: number,
+  ): Live {
+    const slot = this.freeSlots.pop() ?? this.slots.length;
+    const live: Live = {
+      id,
+      firstSeen,
+      lastSeen,
+      count,
+      memberLevel,
+      categories,
+      authors,
+      recent,
+      signatureAt: -1,
+      oddSignature: null,
       keys: [],
-      signaturesIndexed: 0,
+      signaturesIndexed,
+      slot,
+      older: null,
+      newer: null,
+      linked: false,
     };
+    this.slots[slot] = live;
+    return live;
+  }
+
+  /** The story an index key points at. */
+  private owner(key: string | number): Live | undefined {
+    if (typeof key === 'number') {
+      const b = bandOfKey(key);
+      if (b >= 0) {
+        const slot = this.bands.get(b, key - b * 0x1_0000_0000);
+        return slot < 0 ? undefined : this.slots[slot];
+      }
+    }
+    return this.byKey.get(key);
   }
 
   private index(live: Live, key: string | number, replace: boolean): void {
+    if (typeof key === 'number') {
+      const b = bandOfKey(key);
+      if (b >= 0) {
+        this.indexBand(live, b, key - b * 0x1_0000_0000, replace);
+        return;
+      }
+    }
     const current = this.byKey.get(key);
     if (current === live) return;
     if (current && !replace) return;
@@ -123,13 +226,23 @@ export class LiveClusters {
     live.keys.push(key);
   }
 
+  private indexBand(live: Live, b: number, hash: number, replace: boolean): void {
+    const current = this.bands.get(b, hash);
+    if (current === live.slot) return;
+    if (current >= 0 && !replace) return;
+    this.bands.set(b, hash, live.slot);
+    live.keys.push(bandKey(b, hash));
+  }
+
   private add(live: Live, f: StoryFeatures, joined: boolean): void {
     live.count++;
     if (f.at < live.firstSeen) live.firstSeen = f.at;
     if (f.at > live.lastSeen) live.lastSeen = f.at;
-    live.authors.set(f.author, (live.authors.get(f.author) ?? 0) + 1);
-    if (live.authors.size > MAX_AUTHORS) dropSmallest(live.authors);
-    insertSorted(live.recent, f.at);
+    tallyAdd(live.authors, f.author);
+    if (tallySize(live.authors) > MAX_AUTHORS) tallyDropSmallest(live.authors);
+    // A new story's first time: an exact one-element array rather than a push that reserves sixteen.
+    if (!joined && live.recent.length === 0) live.recent = [f.at];
+    else insertSorted(live.recent, f.at);
     // Keep only the velocity window behind the latest mention (and a hard cap for a storm).
     const horizon = live.recent[live.recent.length - 1]! - this.options.velocityWindowMs;
     const drop = Math.max(lowerBound(live.recent, horizon), live.recent.length - MAX_RECENT);
@@ -139,16 +252,16 @@ export class LiveClusters {
     for (const link of f.links) this.index(live, `l:${link}`, true);
     for (const place of f.placeKeys) this.index(live, `p:${place}`, true);
     if (f.signature && (!joined || live.signaturesIndexed < MAX_INDEXED_SIGNATURES)) {
-      live.signature ??= f.signature;
+      if (!this.hasSignature(live)) this.keepSignature(live, f.signature);
       live.signaturesIndexed++;
-      for (const band of bandKeys(f.signature)) this.index(live, band, false);
+      for (let b = 0; b < BANDS; b++) this.indexBand(live, b, bandHash(f.signature, b), false);
     }
   }
 
   /** Records the member's level and category once it is scored, and returns the cluster's state. */
   settle(live: Live, isNew: boolean, at: number, level: Level, category: string | null): ClusterState {
     live.memberLevel = maxLevel(live.memberLevel, level);
-    if (category) live.categories.set(category, (live.categories.get(category) ?? 0) + 1);
+    if (category) tallyAdd(live.categories, category);
     return this.state(live, isNew, at);
   }
 
@@ -168,8 +281,8 @@ export class LiveClusters {
       firstSeen: new Date(live.firstSeen),
       lastSeen: new Date(live.lastSeen),
       level: this.levelOf(live, recentCount),
-      category: topKey(live.categories),
-      topAuthors: [...live.authors.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([handle]) => handle),
+      category: tallyTop(live.categories),
+      topAuthors: tallyTopKeys(live.authors, 5),
     };
   }
 
@@ -180,38 +293,86 @@ export class LiveClusters {
     return live.memberLevel;
   }
 
+  /** Makes `live` the most recently touched story (and the one `snapshot` finds under its id). */
   private touch(live: Live): void {
-    this.live.delete(live.id);
+    if (live.linked) {
+      if (this.newest !== live) {
+        this.unlink(live);
+        this.append(live);
+      }
+      return;
+    }
+    // A story with the id of another live one (the same mention seen twice) takes its place under
+    // that id; the other stays reachable through its keys but is no longer in the live set.
+    const other = this.live.get(live.id);
+    if (other) this.unlink(other);
     this.live.set(live.id, live);
+    this.append(live);
+  }
+
+  private append(live: Live): void {
+    live.older = this.newest;
+    live.newer = null;
+    if (this.newest) this.newest.newer = live;
+    else this.oldest = live;
+    this.newest = live;
+    live.linked = true;
+  }
+
+  private unlink(live: Live): void {
+    if (live.older) live.older.newer = live.newer;
+    else this.oldest = live.newer;
+    if (live.newer) live.newer.older = live.older;
+    else this.newest = live.older;
+    live.older = null;
+    live.newer = null;
+    live.linked = false;
   }
 
   private evict(): void {
-    while (this.live.size > this.options.liveSetCap) {
-      const oldest = this.live.values().next().value as Live;
-      this.drop(oldest);
-    }
+    while (this.live.size > this.options.liveSetCap && this.oldest) this.drop(this.oldest);
   }
 
   private drop(live: Live): void {
     this.live.delete(live.id);
-    for (const key of live.keys) if (this.byKey.get(key) === live) this.byKey.delete(key);
+    this.unlink(live);
+    for (const key of live.keys) {
+      if (this.owner(key) !== live) continue;
+      if (typeof key === 'number' && bandOfKey(key) >= 0) {
+        const b = bandOfKey(key);
+        this.bands.delete(b, key - b * 0x1_0000_0000);
+      } else this.byKey.delete(key);
+    }
+    this.slots[live.slot] = undefined;
+    this.freeSlots.push(live.slot);
   }
 
   snapshot(id: string): ClusterSnapshot | null {
     const live = this.live.get(id);
     if (!live) return null;
-    const state = this.state(live, false, live.lastSeen);
+    // What `state` would say at its last mention, without the parts a snapshot does not keep.
+    const level = this.levelOf(live, this.recentCount(live, live.lastSeen));
     const signature: LiveSignature = {
       v: 1,
-      sig: live.signature ? [...live.signature] : null,
+      sig: this.signatureOf(live),
       // The latest keys only: a storm's thousands of member ids would bloat the stored row.
-      keys: live.keys.filter((k) => this.byKey.get(k) === live).slice(-MAX_SNAPSHOT_KEYS),
+      keys: this.latestKeys(live, MAX_SNAPSHOT_KEYS),
       recent: live.recent,
-      authors: [...live.authors.entries()],
-      categories: [...live.categories.entries()],
+      authors: tallyEntries(live.authors),
+      categories: tallyEntries(live.categories),
       memberLevel: live.memberLevel,
     };
-    return { id, firstSeen: state.firstSeen, lastSeen: state.lastSeen, count: live.count, level: state.level, category: state.category, signature };
+    return { id, firstSeen: new Date(live.firstSeen), lastSeen: new Date(live.lastSeen), count: live.count, level, category: tallyTop(live.categories), signature };
+  }
+
+  /** The last `max` keys still pointing at `live`, in the order they were registered. */
+  private latestKeys(live: Live, max: number): (string | number)[] {
+    const out: (string | number)[] = [];
+    for (let i = live.keys.length - 1; i >= 0 && out.length < max; i--) {
+      const k = live.keys[i]!;
+      if (this.owner(k) === live) out.push(k);
+    }
+    return out.reverse();
   }
 
   restore(snapshots: readonly ClusterSnapshot[]): void {
@@ -221,20 +382,19 @@ export class LiveClusters {
       const sig = readSignature(s.signature);
       const existing = this.live.get(s.id);
       if (existing) this.drop(existing);
-      const live: Live = {
-        id: s.id,
-        firstSeen: s.firstSeen.getTime(),
-        lastSeen: s.lastSeen.getTime(),
-        count: s.count,
-        memberLevel: sig?.memberLevel ?? s.level,
-        categories: new Map(sig?.categories ?? (s.category ? [[s.category, 1]] : [])),
-        authors: new Map(sig?.authors ?? []),
-        recent: [...(sig?.recent ?? [])].sort((a, b) => a - b),
-        signature: sig?.sig ? Uint32Array.from(sig.sig) : null,
-        keys: [],
-        signaturesIndexed: sig?.sig ? 1 : 0,
-      };
-      this.live.set(s.id, live);
+      const live = this.newLive(
+        s.id,
+        s.firstSeen.getTime(),
+        s.lastSeen.getTime(),
+        s.count,
+        sig?.memberLevel ?? s.level,
+        tallyFrom(sig?.categories ?? (s.category ? [[s.category, 1]] : [])),
+        tallyFrom(sig?.authors ?? []),
+        [...(sig?.recent ?? [])].sort((a, b) => a - b),
+        sig?.sig ? 1 : 0,
+      );
+      if (sig?.sig) this.keepSignature(live, Uint32Array.from(sig.sig));
+      this.touch(live);
       this.index(live, `r:${s.id}`, false);
       for (const key of sig?.keys ?? []) this.index(live, key, true);
     }
@@ -293,28 +453,4 @@ function upperBound(list: readonly number[], t: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-function topKey(counts: Map<string, number>): string | null {
-  let best: string | null = null;
-  let max = 0;
-  for (const [k, n] of counts) {
-    if (n > max) {
-      best = k;
-      max = n;
-    }
-  }
-  return best;
-}
-
-function dropSmallest(counts: Map<string, number>): void {
-  let min = Number.POSITIVE_INFINITY;
-  let key: string | undefined;
-  for (const [k, n] of counts) {
-    if (n < min) {
-      min = n;
-      key = k;
-    }
-  }
-  if (key !== undefined) counts.delete(key);
 }

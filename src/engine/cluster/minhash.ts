@@ -31,7 +31,18 @@ function fnv(s: string, h: number): number {
 /** Signature of a text's keys, or null when the text is too short. */
 export function minhash(keys: readonly string[]): Uint32Array | null {
   if (keys.length < MIN_WORDS) return null;
-  const sig = new Uint32Array(HASHES).fill(0xffffffff);
+  const sig = new Uint32Array(HASHES);
+  return minhashInto(keys, sig) ? sig : null;
+}
+
+/**
+ * `minhash` into a caller's array (HASHES long), false when the text is too short. A new 20-word
+ * Uint32Array costs about a microsecond (its buffer lives outside the JS heap), so the engine
+ * reuses one and the live set copies only the signatures it keeps.
+ */
+export function minhashInto(keys: readonly string[], sig: Uint32Array): boolean {
+  if (keys.length < MIN_WORDS) return false;
+  sig.fill(0xffffffff);
   for (let i = 0; i + 1 < keys.length; i++) {
     const shingle = fnv(keys[i + 1]!, fnv(' ', fnv(keys[i]!, 0x811c9dc5)));
     for (let k = 0; k < HASHES; k++) {
@@ -39,7 +50,7 @@ export function minhash(keys: readonly string[]): Uint32Array | null {
       if (v < sig[k]!) sig[k] = v;
     }
   }
-  return sig;
+  return true;
 }
 
 /** Estimated Jaccard similarity of the two shingle sets. */
@@ -49,13 +60,20 @@ export function similarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return same / HASHES;
 }
 
-/** One numeric key per band (band index in the high part), for the LSH index. */
-export function bandKeys(sig: ArrayLike<number>): number[] {
-  const keys: number[] = [];
-  for (let b = 0; b < BANDS; b++) {
-    let h = 0x811c9dc5;
-    for (let r = 0; r < ROWS; r++) h = fmix32(h ^ sig[b * ROWS + r]!);
-    keys.push(b * 0x1_0000_0000 + h);
-  }
-  return keys;
+/** Hash of band `b` of a signature (a uint32). */
+export function bandHash(sig: ArrayLike<number>, b: number): number {
+  let h = 0x811c9dc5;
+  for (let r = 0; r < ROWS; r++) h = fmix32(h ^ sig[b * ROWS + r]!);
+  return h;
+}
+
+/** Band of a numeric band key, or -1 when the number is not one (a stored key from elsewhere). */
+export function bandOfKey(key: number): number {
+  const b = Math.floor(key / 0x1_0000_0000);
+  return Number.isInteger(key) && b >= 0 && b < BANDS ? b : -1;
+}
+
+/** The band key as stored in snapshots: band index in the high part, band hash in the low 32 bits. */
+export function bandKey(b: number, hash: number): number {
+  return b * 0x1_0000_0000 + hash;
 }

@@ -47,19 +47,20 @@ export function levelOf(score: number, config: RiskConfig): Level {
 export function scoreMention(input: ScoreInput, config: RiskConfig): Score {
   const reasons: Reason[] = [];
   const sorted = byWeight(input.rules);
-  const counted = new Set<string>();
+  // Categories already counted: a handful at most, so an array (no Set per mention).
+  const counted: string[] = [];
   let secondary = 0;
   for (const rule of sorted) {
     const w = rule.def.weight;
     let points = w;
     if (w > 0) {
-      if (counted.size > 0) {
+      if (counted.length > 0) {
         // Only the heaviest rule counts in full; another category adds a share, the same category nothing.
-        const share = counted.has(rule.def.category) ? 0 : Math.round(w * config.rules.secondaryShare);
+        const share = counted.includes(rule.def.category) ? 0 : Math.round(w * config.rules.secondaryShare);
         points = Math.min(share, config.rules.secondaryCap - secondary);
         secondary += points;
       }
-      counted.add(rule.def.category);
+      if (!counted.includes(rule.def.category)) counted.push(rule.def.category);
     }
     reasons.push({ code: 'rule', text: `rule ${rule.name} ${signed(points)}`, points });
   }
@@ -69,7 +70,9 @@ export function scoreMention(input: ScoreInput, config: RiskConfig): Score {
     const step = highest(config.reach, (s) => s.followers, input.followers);
     if (step) reasons.push({ code: 'reach', text: `author reach ${compact(input.followers)} ${signed(step.points)}`, points: step.points });
   }
-  for (const flag of new Set(input.flags)) {
+  for (let i = 0; i < input.flags.length; i++) {
+    const flag = input.flags[i]!;
+    if (input.flags.indexOf(flag) !== i) continue; // each flag once, in first-seen order
     const points = config.flags[flag];
     if (points) reasons.push({ code: 'author-flag', text: `author flagged ${flag} ${signed(points)}`, points });
   }
