@@ -36,7 +36,7 @@ export class FilteredWordSet extends Set<string> {
 
   /** Whether `word` is in the set, without hashing words the filter rules out. */
   hasWord(word: string): boolean {
-    return this.filterOf !== undefined && this.filterOf.mayHave(word) && this.has(word);
+    return this.filterOf?.mayHave(word) === true && this.has(word);
   }
 }
 
