@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createEngineFromConfig } from '../src/app/engine-factory.js';
 import { loadConfig } from '../src/config/load.js';
 import { LiveClusters } from '../src/engine/cluster/live-clusters.js';
-import { minhash } from '../src/engine/cluster/minhash.js';
+import { HASHES, minhashInto } from '../src/engine/cluster/minhash.js';
 import { createEngine } from '../src/engine/create-engine.js';
 import { CompiledPack } from '../src/engine/match/compile-pack.js';
 import { normalizeText } from '../src/engine/normalize/normalize-text.js';
@@ -221,10 +221,12 @@ export async function runEngineBench(): Promise<void> {
   const t0 = Date.UTC(2026, 10, 28);
   const wr = rng(5);
   const distinct = () => Array.from({ length: 12 }, () => Math.floor(wr() * 1e9).toString(36)).join(' ');
+  // As the engine does: MinHash into one buffer, the live set copies the signatures it keeps.
+  const sig = new Uint32Array(HASHES);
   warm.forEach((m, i) => {
     // Distinct stories: texts that share no shingle, so none joins another.
     const norm = normalizeText(distinct());
-    clusters.assign({ key: `w:${i}`, at: t0 + i, author: m.author.handle, refs: [], links: [`example.org/s/${i}`], signature: minhash(norm.keys), placeKeys: [] });
+    clusters.assign({ key: `w:${i}`, at: t0 + i, author: m.author.handle, refs: [], links: [`example.org/s/${i}`], signature: minhashInto(norm.keys, sig) ? sig : null, placeKeys: [] });
   });
   let next = 0;
   const fresh = corpus(20_000, 123);
@@ -232,7 +234,7 @@ export async function runEngineBench(): Promise<void> {
     for (const m of fresh) {
       const norm = normalizeText(m.text);
       const i = next++;
-      clusters.assign({ key: `f:${i}`, at: t0 + 100_000 + i, author: m.author.handle, refs: i % 5 === 0 ? [`w:${i % 100_000}`] : [], links: [], signature: minhash(norm.keys), placeKeys: [] });
+      clusters.assign({ key: `f:${i}`, at: t0 + 100_000 + i, author: m.author.handle, refs: i % 5 === 0 ? [`w:${i % 100_000}`] : [], links: [], signature: minhashInto(norm.keys, sig) ? sig : null, placeKeys: [] });
     }
     return fresh.length;
   });

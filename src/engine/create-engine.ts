@@ -5,6 +5,7 @@ import { LiveClusters } from './cluster/live-clusters.js';
 import { HASHES, minhashInto } from './cluster/minhash.js';
 import { linkKey, places } from './cluster/story-keys.js';
 import { CompiledPack } from './match/compile-pack.js';
+import { FilteredWordSet } from './match/word-filter.js';
 import { guessLang } from './normalize/guess-lang.js';
 import { containsPhrase } from './normalize/contains-phrase.js';
 import { normalizeText, type NormalizedText } from './normalize/normalize-text.js';
@@ -46,7 +47,7 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
   const config = parsedRisk.data;
   let pack = new CompiledPack(validateRulePack(options.rules));
 
-  const lexicon = new Set([...NEGATIVE_WORDS, ...lexiconKeys(config.negativity.extraWords)]);
+  const lexicon = new FilteredWordSet([...NEGATIVE_WORDS, ...lexiconKeys(config.negativity.extraWords)]);
   const flagLists = new Map<string, string[]>();
   for (const [flag, handles] of Object.entries(config.authors)) {
     for (const h of handles) flagLists.set(bare(h), [...(flagLists.get(bare(h)) ?? []), flag]);

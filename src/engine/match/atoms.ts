@@ -1,5 +1,6 @@
 import type { TermWord } from '../query/ast.js';
 import type { MatchDoc } from './doc.js';
+import { WordFilter } from './word-filter.js';
 
 const ASCII = 128;
 
@@ -20,6 +21,8 @@ export class AtomTable {
   private atomAt = new Int32Array(16).fill(-1);
   private wide = new Map<number, Map<number, number>>();
   private nodes = 1;
+  /** Rules out most words of a mention before the exact-word lookup (see word-filter.ts). */
+  private readonly exactFilter = new WordFilter();
 
   intern(word: TermWord): number {
     const table = word.prefix ? this.prefixes : this.exact;
@@ -27,6 +30,7 @@ export class AtomTable {
     if (known !== undefined) return known;
     const id = this.count++;
     table.set(word.key, id);
+    if (!word.prefix) this.exactFilter.add(word.key);
     if (word.prefix) {
       let node = 0;
       for (let i = 0; i < word.key.length; i++) node = this.child(node, word.key.charCodeAt(i), true);
@@ -70,8 +74,10 @@ export class AtomTable {
 
   /** Records in `doc`, at `position`, every atom matching `key`: its exact entry and each prefix of it. */
   scan(key: string, doc: MatchDoc, position: number): void {
-    const exact = this.exact.get(key);
-    if (exact !== undefined) doc.add(exact, position);
+    if (this.exactFilter.mayHave(key)) {
+      const exact = this.exact.get(key);
+      if (exact !== undefined) doc.add(exact, position);
+    }
     if (this.prefixes.size === 0) return;
     let node = 0;
     for (let i = 0; i < key.length; i++) {

@@ -30,12 +30,20 @@ export function compileQuery(root: QueryNode, atoms: AtomTable): CompiledQuery {
         if (ids.length === 1) {
           const a = ids[0]!;
           return (d, out) => {
-            for (const p of d.at(a)) out.push(p, p);
+            for (let k = 0, n = d.count(a); k < n; k++) {
+              const p = d.position(a, k);
+              out.push(p, p);
+            }
           };
         }
         const last = ids.length - 1;
         return (d, out) => {
-          for (const p of phraseStarts(d, ids)) out.push(p, p + last);
+          if (!allPresent(d, ids)) return;
+          const a = ids[0]!;
+          for (let k = 0, n = d.count(a); k < n; k++) {
+            const p = d.position(a, k);
+            if (phraseAt(d, ids, p)) out.push(p, p + last);
+          }
         };
       }
       case 'or': {
@@ -87,7 +95,7 @@ export function compileQuery(root: QueryNode, atoms: AtomTable): CompiledQuery {
           const a = ids[0]!;
           return (d) => d.has(a);
         }
-        return (d) => phraseStarts(d, ids).length > 0;
+        return (d) => hasPhrase(d, ids);
       }
       case 'field':
         return fieldPredicate(node);
@@ -164,14 +172,23 @@ function rarest(node: Extract<QueryNode, { type: 'term' }>, ids: readonly number
   return ids[best]!;
 }
 
-function phraseStarts(d: MatchDoc, ids: readonly number[]): number[] {
-  const out: number[] = [];
-  for (const id of ids) if (!d.has(id)) return out;
-  outer: for (const p of d.at(ids[0]!)) {
-    for (let k = 1; k < ids.length; k++) if (!d.at(ids[k]!).includes(p + k)) continue outer;
-    out.push(p);
-  }
-  return out;
+function allPresent(d: MatchDoc, ids: readonly number[]): boolean {
+  for (const id of ids) if (!d.has(id)) return false;
+  return true;
+}
+
+/** Whether the phrase's words follow each other from position `p`. */
+function phraseAt(d: MatchDoc, ids: readonly number[], p: number): boolean {
+  for (let k = 1; k < ids.length; k++) if (!d.hasAt(ids[k]!, p + k)) return false;
+  return true;
+}
+
+/** Whether the phrase occurs anywhere (no list of where: this runs for every candidate rule). */
+function hasPhrase(d: MatchDoc, ids: readonly number[]): boolean {
+  if (!allPresent(d, ids)) return false;
+  const a = ids[0]!;
+  for (let k = 0, n = d.count(a); k < n; k++) if (phraseAt(d, ids, d.position(a, k))) return true;
+  return false;
 }
 
 function fieldPredicate(node: Extract<QueryNode, { type: 'field' }>): Predicate {

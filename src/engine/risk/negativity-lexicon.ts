@@ -1,3 +1,4 @@
+import { FilteredWordSet } from '../match/word-filter.js';
 import { normalizeText } from '../normalize/normalize-text.js';
 
 /**
@@ -10,8 +11,8 @@ const FR =
 const EN =
   'worst terrible awful horrible disgusting disgrace disgraceful shame shameful unacceptable ridiculous pathetic useless incompetent incompetence nightmare furious angry outraged outrageous appalling scam rip-off hell fuck fucking shit crap joke lies liars rude unbelievable insane absurd dreadful abysmal';
 
-export function lexiconKeys(words: readonly string[]): Set<string> {
-  const keys = new Set<string>();
+export function lexiconKeys(words: readonly string[]): FilteredWordSet {
+  const keys = new FilteredWordSet();
   for (const w of words) {
     const k = normalizeText(w).keys;
     if (k.length === 1) keys.add(k[0]!);
@@ -24,6 +25,8 @@ export const NEGATIVE_WORDS: ReadonlySet<string> = lexiconKeys(`${FR} ${EN}`.spl
 /** Distinct negative words of a mention, in order of appearance (match keys). */
 export function negativeWords(keys: readonly string[], lexicon: ReadonlySet<string>): string[] {
   const found: string[] = [];
-  for (const k of keys) if (lexicon.has(k) && !found.includes(k)) found.push(k);
+  if (lexicon instanceof FilteredWordSet) {
+    for (const k of keys) if (lexicon.hasWord(k) && !found.includes(k)) found.push(k);
+  } else for (const k of keys) if (lexicon.has(k) && !found.includes(k)) found.push(k);
   return found;
 }
