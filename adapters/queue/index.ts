@@ -7,7 +7,8 @@ import { createMemoryQueue } from './memory/memory-queue.js';
 export type { BullmqQueueOptions } from './bullmq/bullmq-queue.js';
 export { bullmqQueueDefaults, createBullmqQueue } from './bullmq/bullmq-queue.js';
 export type { FailedJobListener } from './job-options.js';
-export type { MemoryQueueOptions, Timers } from './memory/memory-queue.js';
+export type { MemoryQueueOptions } from './memory/memory-queue.js';
+export type { Timers } from '../../src/core/timers.js';
 export { createMemoryQueue } from './memory/memory-queue.js';
 
 export interface CreateQueueOptions {

@@ -1,22 +1,12 @@
 import { type Clock, systemClock } from '../core/clock.js';
+import { globalTimers, type Timers } from '../core/timers.js';
 
-/** The two timer functions the pacer uses; inject them to drive time from a test. */
-export interface PacerTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-// Looked up at call time, so fake timers installed after the pacer was created still drive it.
-const globalTimers: PacerTimers = {
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as Parameters<typeof clearTimeout>[0]),
-};
 
 export interface PostPacerOptions {
   /** Least time between two posts in one channel. */
   spacingMs: number;
   clock?: Clock;
-  timers?: PacerTimers;
+  timers?: Timers;
 }
 
 export interface PostPacer {

@@ -197,6 +197,7 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
 
   return {
     config,
+    liveSetCap: config.cluster.liveSetCap,
     get liveClusters() {
       return clusters.size;
     },

@@ -93,6 +93,11 @@ export interface Spike {
 }
 
 export interface Engine {
+  /**
+   * How many clusters stay joinable in memory (least recently touched leave first): state a caller
+   * keeps per live cluster needs no more room than this.
+   */
+  readonly liveSetCap: number;
   /** Scores a mention and assigns it to a cluster (mutating the live set). Deterministic. */
   analyze(mention: Mention, ctx?: AnalyzeContext): Analysis;
   /** Live-cluster fingerprint to persist with the cluster, so a restart can warm the live set. */

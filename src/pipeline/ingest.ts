@@ -2,7 +2,6 @@ import type { Platform } from '../chat/card.js';
 import type { VigieConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { atLeast, type Level, levelRank, maxLevel } from '../core/levels.js';
-import { riskConfigSchema } from '../engine/risk-config.js';
 import type { AnalyzeContext, Analysis, Engine, OpenCrisisContext } from '../engine/types.js';
 import type { Mention } from '../mentions/mention.js';
 import type { Logger } from '../ops/logger.js';
@@ -49,12 +48,8 @@ interface Analysed {
   signatures: Map<string, unknown>;
   /** Clusters that are, after this batch, one quiet mention: no row until they become a story. */
   quiet: Set<string>;
-}
-
-/** A quiet one-mention cluster that has no row yet: its mention joins the count if the story grows. */
-interface HeldCluster {
-  mentionId: number;
-  seenAt: Date;
+  /** Each touched cluster's last analysis in this batch (its state as the engine left it). */
+  lastOf: Map<string, Analysis>;
 }
 
 /** Authors whose row is known to hold this handle (process-local, so no write is needed). */
@@ -87,8 +82,9 @@ export function createIngest(deps: IngestDeps) {
   const inFlight = new Map<string, Promise<void>>();
   // Most mentions are everyday chatter: one mention, no risk, no story. Writing a cluster row for
   // each (and rewriting each author's row) cost more than the mention itself, so those wait in
-  // memory until they matter. Held as long as the engine can still join them (its live set cap).
-  const held = new BoundedMap<string, HeldCluster>(riskConfigSchema.safeParse(config.risk).data?.cluster.liveSetCap ?? 100_000);
+  // memory until they matter: cluster id → id of its one stored mention, for as long as the engine
+  // can still join the cluster.
+  const held = new BoundedMap<string, number>(engine.liveSetCap);
   const knownAuthors = new BoundedMap<string, string>(KNOWN_AUTHORS);
 
   /** De-duplicates and scores a batch: the engine sees each mention once, in arrival order. */
@@ -135,16 +131,16 @@ export function createIngest(deps: IngestDeps) {
     // Fingerprints as of this batch: the next batch may be scored before this one is written.
     const signatures = new Map<string, unknown>();
     for (const id of lastOf.keys()) if (!quiet.has(id)) signatures.set(id, engine.snapshot(id)?.signature ?? null);
-    return { rows, analyses, signatures, quiet };
+    return { rows, analyses, signatures, quiet, lastOf };
   }
 
   /** Stores a scored batch and everything it caused in ONE transaction, then hands work to the queue. */
   async function write(batchLength: number, analysed: Analysed | null): Promise<IngestResult> {
     if (!analysed) return { accepted: 0, duplicates: batchLength, newTickets: 0 };
-    const { rows, analyses, signatures, quiet } = analysed;
+    const { rows, analyses, signatures, quiet, lastOf } = analysed;
     const now = clock();
     const after: AfterCommit = { deliveries: [], escalate: [] };
-    const nowHeld = new Map<string, HeldCluster>();
+    const nowHeld = new Map<string, number>();
     const joined: string[] = [];
     const authors = new Map<string, AuthorDelta>();
     const result = await store.transaction(async (tx) => {
@@ -202,18 +198,18 @@ export function createIngest(deps: IngestDeps) {
       }
       for (const c of clusters.values()) {
         if (quiet.has(c.id)) {
-          nowHeld.set(c.id, { mentionId: c.headMentionId!, seenAt: c.firstSeen });
+          nowHeld.set(c.id, c.headMentionId!);
           clusters.delete(c.id);
           continue;
         }
         c.signature = signatures.get(c.id) ?? null;
         const first = held.get(c.id);
-        if (first) {
+        if (first !== undefined) {
           // The held quiet mention is the story's first: count it, and keep it as head unless beaten.
           joined.push(c.id);
           c.added++;
-          if (first.seenAt < c.firstSeen) c.firstSeen = first.seenAt;
-          if (c.peakScore === 0) c.headMentionId = first.mentionId;
+          c.firstSeen = lastOf.get(c.id)!.cluster.firstSeen;
+          if (c.peakScore === 0) c.headMentionId = first;
         }
       }
 

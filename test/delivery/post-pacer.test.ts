@@ -1,12 +1,13 @@
 import { expect, it } from 'vitest';
-import { createPostPacer, type PacerTimers } from '../../src/delivery/post-pacer.js';
+import type { Timers } from '../../src/core/timers.js';
+import { createPostPacer } from '../../src/delivery/post-pacer.js';
 
 /** A clock and timers that move only when told to. */
 function manualTime(start = 1_000_000) {
   let now = start;
   let seq = 0;
   const pending = new Map<number, { at: number; callback: () => void }>();
-  const timers: PacerTimers = {
+  const timers: Timers = {
     setTimeout: (callback, ms) => {
       seq += 1;
       pending.set(seq, { at: now + ms, callback });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryQueue, type Timers } from '../../adapters/queue/memory/memory-queue.js';
+import { createMemoryQueue } from '../../adapters/queue/memory/memory-queue.js';
+import type { Timers } from '../../src/core/timers.js';
 import { type JobContext, PermanentJobError } from '../../src/jobs/queue.js';
 import { queueContract, waitFor } from './contract.js';
 

@@ -53,6 +53,8 @@ export function keywordEngine(keywords: Record<string, { level: Level; category:
       const c = clusters.get(id);
       return c ? { id, firstSeen: c.first, lastSeen: c.last, count: c.count, level: c.level, category: c.category, signature: { kw: true } } : null;
     },
+    // Its clusters are never evicted.
+    liveSetCap: Number.POSITIVE_INFINITY,
     restore() {},
     replaceRules() {},
     spikes() {

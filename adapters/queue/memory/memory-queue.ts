@@ -23,21 +23,7 @@ import {
 } from '../job-options.js';
 import { RateLimitTable } from '../rate-limits.js';
 import { assertValidSchedule, cronFor } from '../schedule-check.js';
-
-/** The two timer functions the queue uses; inject them to drive time from a test. */
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-/**
- * Looks the globals up at call time, so `vi.useFakeTimers()` installed after the queue was created
- * still drives it (capturing `setTimeout` at import would keep the real one).
- */
-const globalTimers: Timers = {
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as Parameters<typeof clearTimeout>[0]),
-};
+import { globalTimers, type Timers } from '../../../src/core/timers.js';
 
 export interface MemoryQueueOptions {
   /** Defaults to the system clock (which vitest's fake timers also fake). */

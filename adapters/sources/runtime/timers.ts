@@ -1,12 +1,12 @@
+import type { Timers } from '../../../src/core/timers.js';
+
 /**
  * Time as the sources see it. Injected so tests never wait for a real backoff delay: a test passes a
  * `delay` that records the asked duration and resolves at once.
  */
-export interface SourceTimers {
+export interface SourceTimers extends Timers {
   /** Resolves after `ms`, or as soon as `signal` aborts (never rejects). */
   delay(ms: number, signal: AbortSignal): Promise<void>;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
 }
 
 export const systemTimers: SourceTimers = {

@@ -27,52 +27,32 @@ export class BandIndex {
 
   /** Slot registered for this band hash, or -1. */
   get(band: number, hash: number): number {
-    const t = this.table;
-    const tag = band + 1;
-    const h = hash | 0;
-    for (let i = home(tag, h, this.mask); ; i = (i + 1) & this.mask) {
-      const at = i * STRIDE;
-      const entry = t[at]!;
-      if (entry === 0) return EMPTY;
-      if (entry === tag && t[at + 1] === h) return t[at + 2]!;
-    }
+    const at = this.probe(band + 1, hash | 0);
+    return this.table[at] === 0 ? EMPTY : this.table[at + 2]!;
   }
 
   /** Registers or replaces the slot of this band hash. */
   set(band: number, hash: number, slot: number): void {
     if ((this.used + 1) * 2 > this.mask + 1) this.grow();
-    const t = this.table;
     const tag = band + 1;
     const h = hash | 0;
-    for (let i = home(tag, h, this.mask); ; i = (i + 1) & this.mask) {
-      const at = i * STRIDE;
-      const entry = t[at]!;
-      if (entry === 0) {
-        t[at] = tag;
-        t[at + 1] = h;
-        t[at + 2] = slot;
-        this.used++;
-        return;
-      }
-      if (entry === tag && t[at + 1] === h) {
-        t[at + 2] = slot;
-        return;
-      }
+    const at = this.probe(tag, h);
+    const t = this.table;
+    if (t[at] === 0) {
+      t[at] = tag;
+      t[at + 1] = h;
+      this.used++;
     }
+    t[at + 2] = slot;
   }
 
   /** Removes this band hash; entries after it in its probe run move back (no tombstones). */
   delete(band: number, hash: number): void {
     const t = this.table;
     const mask = this.mask;
-    const tag = band + 1;
-    const h = hash | 0;
-    let i = home(tag, h, mask);
-    for (; ; i = (i + 1) & mask) {
-      const entry = t[i * STRIDE]!;
-      if (entry === 0) return;
-      if (entry === tag && t[i * STRIDE + 1] === h) break;
-    }
+    const found = this.probe(band + 1, hash | 0);
+    if (t[found] === 0) return;
+    const i = found / STRIDE;
     // Backward-shift deletion: move up every later entry of the run whose home is not in (i, j].
     let hole = i;
     for (let j = (i + 1) & mask; ; j = (j + 1) & mask) {
@@ -90,6 +70,16 @@ export class BandIndex {
     }
     t[hole * STRIDE] = 0;
     this.used--;
+  }
+
+  /** Table offset of this entry, or of the empty bucket where it would go. */
+  private probe(tag: number, h: number): number {
+    const t = this.table;
+    for (let i = home(tag, h, this.mask); ; i = (i + 1) & this.mask) {
+      const at = i * STRIDE;
+      const entry = t[at]!;
+      if (entry === 0 || (entry === tag && t[at + 1] === h)) return at;
+    }
   }
 
   private grow(): void {
