@@ -1,4 +1,17 @@
-import type { IgnoreReason, Locale } from '../chat/card.js';
+import type { IgnoreReason, Locale, TicketStatus } from '../chat/card.js';
+import type { Level } from '../core/levels.js';
+
+/** The level badge of a card, the same on every chat platform. */
+export const CARD_LEVEL_LABELS: Record<Locale, Record<Level, string>> = {
+  fr: { none: 'Info', watch: 'Veille', high: 'Élevé', critical: 'Critique' },
+  en: { none: 'Info', watch: 'Watch', high: 'High', critical: 'Critical' },
+};
+
+/** A ticket's status as a card shows it. */
+export const CARD_STATUS_LABELS: Record<Locale, Record<TicketStatus, string>> = {
+  fr: { open: 'ouvert', assigned: 'assigné', replied: 'répondu', ignored: 'ignoré', resolved: 'résolu' },
+  en: { open: 'open', assigned: 'assigned', replied: 'replied', ignored: 'ignored', resolved: 'resolved' },
+};
 
 export const IGNORE_REASON_LABELS: Record<Locale, Record<IgnoreReason, string>> = {
   fr: {

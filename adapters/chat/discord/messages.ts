@@ -1,16 +1,10 @@
-import type { Locale, TicketStatus } from '../../../src/chat/card.js';
-import type { Level } from '../../../src/core/levels.js';
+import type { Locale } from '../../../src/chat/card.js';
+import { CARD_LEVEL_LABELS, CARD_STATUS_LABELS } from '../../../src/cards/labels.js';
 
 /** The Discord adapter's own words. French is the default: most organisations using Vigie are French. */
 const fr = {
-  level: { none: 'Info', watch: 'Veille', high: 'Élevé', critical: 'Critique' } satisfies Record<Level, string>,
-  status: {
-    open: 'ouvert',
-    assigned: 'assigné',
-    replied: 'répondu',
-    ignored: 'ignoré',
-    resolved: 'résolu',
-  } satisfies Record<TicketStatus, string>,
+  level: CARD_LEVEL_LABELS.fr,
+  status: CARD_STATUS_LABELS.fr,
   ticket: 'Ticket',
   statusLabel: 'Statut',
   team: 'Équipe',
@@ -57,8 +51,8 @@ const fr = {
 export type DiscordMessages = typeof fr;
 
 const en: DiscordMessages = {
-  level: { none: 'Info', watch: 'Watch', high: 'High', critical: 'Critical' },
-  status: { open: 'open', assigned: 'assigned', replied: 'replied', ignored: 'ignored', resolved: 'resolved' },
+  level: CARD_LEVEL_LABELS.en,
+  status: CARD_STATUS_LABELS.en,
   ticket: 'Ticket',
   statusLabel: 'Status',
   team: 'Team',

@@ -1,16 +1,10 @@
-import type { Locale, TicketStatus } from '../../../src/chat/card.js';
-import type { Level } from '../../../src/core/levels.js';
+import type { Locale } from '../../../src/chat/card.js';
+import { CARD_LEVEL_LABELS, CARD_STATUS_LABELS } from '../../../src/cards/labels.js';
 
 /** The Slack adapter's own words. French is the default: most organisations using Vigie are French. */
 const fr = {
-  level: { none: 'Info', watch: 'Veille', high: 'Élevé', critical: 'Critique' } satisfies Record<Level, string>,
-  status: {
-    open: 'ouvert',
-    assigned: 'assigné',
-    replied: 'répondu',
-    ignored: 'ignoré',
-    resolved: 'résolu',
-  } satisfies Record<TicketStatus, string>,
+  level: CARD_LEVEL_LABELS.fr,
+  status: CARD_STATUS_LABELS.fr,
   ticket: 'Ticket',
   status_label: 'Statut',
   team: 'Équipe',
@@ -48,8 +42,8 @@ const fr = {
 export type SlackMessages = typeof fr;
 
 const en: SlackMessages = {
-  level: { none: 'Info', watch: 'Watch', high: 'High', critical: 'Critical' },
-  status: { open: 'open', assigned: 'assigned', replied: 'replied', ignored: 'ignored', resolved: 'resolved' },
+  level: CARD_LEVEL_LABELS.en,
+  status: CARD_STATUS_LABELS.en,
   ticket: 'Ticket',
   status_label: 'Status',
   team: 'Team',
