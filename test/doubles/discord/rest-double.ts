@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { messageViolations, modalViolations } from './limits.js';
 import type { DoubleState, Json, StoredMessage } from './state.js';
+import { readBody } from '../read-body.js';
 
 /**
  * The REST half of the Discord double: the routes discord.js and the adapter call, answered the way
@@ -280,13 +281,4 @@ function editOriginal(state: DoubleState, interaction: ReturnType<DoubleState['i
   interaction.originalFilled = true;
   state.answers.push({ interactionId: interaction.id, kind, ephemeral: (message.flags & 64) !== 0, body });
   return ok(message);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

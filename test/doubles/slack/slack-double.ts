@@ -3,6 +3,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import { type SocketDouble, createSocketDouble } from './socket-double.js';
 import { blockKitViolations } from './limits.js';
+import { readBody } from '../read-body.js';
 
 /**
  * A local double of Slack's Web API (form-encoded or JSON bodies at `/api/<method>`), of response_url
@@ -311,15 +312,6 @@ export async function startSlackDouble(options: SlackDoubleOptions = {}): Promis
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** The Web API takes form fields whose object values are JSON strings, or a JSON body. */

@@ -1,6 +1,6 @@
 import type { MentionInput } from '../../../src/mentions/mention.js';
 import type { CursorStore, MentionSink } from '../../../src/sources/port.js';
-import type { SourceTimers } from '../../../adapters/sources/runtime/timers.js';
+import { type SourceTimers, systemTimers } from '../../../adapters/sources/runtime/timers.js';
 
 /** A CursorStore in memory, with every write recorded. */
 export class MemoryCursorStore implements CursorStore {
@@ -78,6 +78,9 @@ export class RecordingSink {
 export function instantTimers(): SourceTimers & { delays: number[] } {
   const delays: number[] = [];
   return {
+    // Watchdogs stay real (and unref'd): only backoff delays are instant.
+    setTimeout: systemTimers.setTimeout,
+    clearTimeout: systemTimers.clearTimeout,
     delays,
     delay(ms, signal) {
       delays.push(ms);
@@ -85,14 +88,6 @@ export function instantTimers(): SourceTimers & { delays: number[] } {
         if (signal.aborted) return resolve();
         setImmediate(resolve);
       });
-    },
-    setTimeout(fn, ms) {
-      const h = setTimeout(fn, ms);
-      h.unref();
-      return h;
-    },
-    clearTimeout(handle) {
-      clearTimeout(handle as NodeJS.Timeout);
     },
   };
 }
@@ -114,6 +109,8 @@ export function manualTimers(): SourceTimers & { delays: number[]; pending(): nu
   const delays: number[] = [];
   let waiting: Array<() => void> = [];
   return {
+    setTimeout: systemTimers.setTimeout,
+    clearTimeout: systemTimers.clearTimeout,
     delays,
     pending: () => waiting.length,
     advance() {
@@ -128,14 +125,6 @@ export function manualTimers(): SourceTimers & { delays: number[]; pending(): nu
         waiting.push(resolve);
         signal.addEventListener('abort', () => resolve(), { once: true });
       });
-    },
-    setTimeout(fn, ms) {
-      const h = setTimeout(fn, ms);
-      h.unref();
-      return h;
-    },
-    clearTimeout(handle) {
-      clearTimeout(handle as NodeJS.Timeout);
     },
   };
 }
