@@ -4,6 +4,7 @@ import type { Platform } from '../../src/chat/card.js';
 import type { MessageRef } from '../../src/chat/port.js';
 import type {
   AuthorDelta,
+  AuthorProfileRow,
   ClusterDelta,
   ClusterRow,
   DecisionInput,
@@ -103,19 +104,6 @@ const AUTHOR_COLUMNS: readonly BatchColumn[] = [
   ['handle', 'text'],
   ['seenAt', 'timestamptz'],
 ];
-
-/** What the store knows of an author. */
-export interface AuthorProfileRow {
-  source: string;
-  authorId: string;
-  handle: string;
-  flags: string[];
-  firstSeen: Date;
-  lastSeen: Date;
-  mentions: number;
-  /** The author as their latest mention described them. */
-  snapshot: unknown;
-}
 
 const toTicket = (r: typeof t.tickets.$inferSelect): TicketRow => r as unknown as TicketRow;
 const toCluster = (r: typeof t.clusters.$inferSelect): ClusterRow => r as unknown as ClusterRow;

@@ -121,6 +121,19 @@ export interface DecisionRow extends DecisionInput {
   hash: string;
 }
 
+/** What the store knows of an author: its row, plus count and latest snapshot read from its mentions. */
+export interface AuthorProfileRow {
+  source: string;
+  authorId: string;
+  handle: string;
+  flags: string[];
+  firstSeen: Date;
+  lastSeen: Date;
+  mentions: number;
+  /** The author as their latest mention described them. */
+  snapshot: unknown;
+}
+
 /** An author as first seen (or seen under a new handle); counts and snapshots come from their mentions. */
 export interface AuthorDelta {
   source: string;
