@@ -16,6 +16,7 @@ import { silentLogger } from '../src/ops/logger.js';
 import { createIngest } from '../src/pipeline/ingest.js';
 import { mentionRow } from '../src/pipeline/mention-row.js';
 import { keywordEngine } from '../test/support/keyword-engine.js';
+import { seededRandom } from '../test/support/seeded-random.js';
 
 /**
  * Ingest throughput: a webhook body of mentions → parse and validate → score, cluster and store in
@@ -61,18 +62,6 @@ interface EngineChoice {
 
 // ---------------------------------------------------------------------------------------------
 // Workload
-
-/** mulberry32: a small seeded generator, so every run ingests the same mentions. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Everyday chatter: a short opening and a random tail, so no two posts are near-duplicates. */
 const OPENINGS = [
@@ -120,7 +109,7 @@ function fill(template: string, next: () => number): string {
  * stories (reposts, replies and near-duplicate copies of a few originals), and a few resends.
  */
 export function makeBodies(total: number, batch: number, prefix: string): string[] {
-  const next = rng(DEFAULTS.seed);
+  const next = seededRandom(DEFAULTS.seed);
   const authorsPool = Math.max(50, Math.floor(total * 0.3));
   const start = Date.parse('2026-11-28T06:00:00Z');
   const stepMs = Math.max(1, Math.floor((16 * 3_600_000) / total)); // one busy day

@@ -9,6 +9,7 @@ import { silentLogger } from '../src/ops/logger.js';
 import type { MentionSink } from '../src/sources/port.js';
 import { type JetstreamEvent, jetstreamPost, startJetstreamDouble } from '../test/doubles/sources/jetstream-double.js';
 import { MemoryCursorStore } from '../test/doubles/sources/recording.js';
+import { seededRandom } from '../test/support/seeded-random.js';
 
 /**
  * Jetstream through Vigie's Bluesky source: a local Jetstream double replays generated
@@ -33,16 +34,6 @@ export const SOURCES_BENCH = {
   tickMs: 10,
   seed: 20_261_128,
 } as const;
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const CHATTER = [
   'Super concert hier soir, cette salle était une bombe',
@@ -169,7 +160,7 @@ async function replayStage(engine: Engine | null, rand: () => number, startN: nu
 
 export async function runSourcesBench(): Promise<void> {
   const { name, engine } = await loadEngine();
-  const rand = mulberry32(SOURCES_BENCH.seed);
+  const rand = seededRandom(SOURCES_BENCH.seed);
   console.log(`sources bench: Jetstream double → Bluesky source → sink (${name})`);
   console.log(`real rate assumed: ${SOURCES_BENCH.realRatePerSecond} post creates/s; ${SOURCES_BENCH.secondsPerStage} s per paced stage`);
   const results: StageResult[] = [];

@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { BandIndex } from '../../src/engine/cluster/band-index.js';
 import { FilteredWordSet, WordFilter } from '../../src/engine/match/word-filter.js';
-
-/** mulberry32: seeded, so a failure replays. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from '../support/seeded-random.js';
 
 describe('BandIndex (open addressing, backward-shift deletion)', () => {
   it('answers like a Map through random sets, replacements, deletions and growth', () => {
-    const next = rng(7);
+    const next = seededRandom(7);
     // A small start and a narrow hash range: long probe runs, many collisions, several growths.
     const index = new BandIndex(16);
     const model = new Map<string, number>();
@@ -43,7 +32,7 @@ describe('BandIndex (open addressing, backward-shift deletion)', () => {
 
 describe('WordFilter', () => {
   it('never rules out a word it holds, and rules out most others', () => {
-    const next = rng(11);
+    const next = seededRandom(11);
     const word = () => Array.from({ length: 1 + Math.floor(next() * 12) }, () => String.fromCharCode(97 + Math.floor(next() * 26))).join('');
     const held = Array.from({ length: 2_000 }, word);
     const filter = new WordFilter();
