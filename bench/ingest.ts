@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { type Database, openDatabase } from '../adapters/db/connect.js';
+import * as t from '../adapters/db/schema.js';
 import { Store } from '../adapters/db/store.js';
 import { type LoadedConfig, loadConfig } from '../src/config/load.js';
 import type { VigieConfig } from '../src/config/schema.js';
@@ -241,11 +242,13 @@ async function runNaive(store: Store, engine: Engine, bodies: readonly string[])
     const b0 = performance.now();
     for (const m of parse(body)) {
       const a = engine.analyze(m);
-      const row = mentionRow(m, a, m.account ?? a.account);
+      const row = mentionRow(0, m, a, m.account ?? a.account);
       const stored = await store.transaction(async (tx) => {
-        const inserted = await tx.insertMentions([row]);
-        const id = inserted.get(`${row.source}:${row.externalId}`);
-        if (id === undefined) return false;
+        // One plain INSERT, as a naive ingest would write it (the pipeline's COPY pays off on batches).
+        const { id: _unassigned, ...values } = row;
+        const [inserted] = await tx.executor.insert(t.mentions).values(values).onConflictDoNothing().returning({ id: t.mentions.id });
+        if (!inserted) return false;
+        const id = inserted.id;
         await tx.upsertClusters([
           {
             id: row.clusterId,
@@ -256,7 +259,6 @@ async function runNaive(store: Store, engine: Engine, bodies: readonly string[])
             peakScore: a.score,
             category: a.cluster.category ?? a.category,
             account: row.account,
-            headKey: `${row.source}:${row.externalId}`,
             headMentionId: id,
             signature: engine.snapshot(a.cluster.id)?.signature ?? null,
           },

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { connect as connectTcp, type Socket } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -17,11 +18,22 @@ export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '
 
 export type AppDb = PgDatabase<PgQueryResultHKT>;
 
+/**
+ * Bulk loading inside a transaction: rows in COPY text format (tab-separated, `\N` for null, see
+ * `copy-text.ts`). Only the Postgres connection has one; PGlite takes the INSERT path.
+ */
+export interface BulkLoader {
+  /** `COPY table (columns) FROM STDIN` with these lines, inside a savepoint: a failure rolls back only the copy. */
+  copy(table: string, columns: readonly string[], lines: string): Promise<void>;
+}
+
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
   readonly db: AppDb;
   /** Runs raw SQL and returns its rows, whatever the driver's result shape. */
   rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
+  /** A transaction; `bulk` is set where the driver can COPY. */
+  transaction<T>(work: (db: AppDb, bulk: BulkLoader | null) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -55,6 +67,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
   const client = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
+    ...noDelaySocket(url),
     ...(schema ? { connection: { search_path: schema } } : {}),
   });
   if (schema) {
@@ -70,6 +83,13 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     kind: 'postgres',
     db,
     rows: async <T>(query: SQL) => extractRows<T>(await db.execute(query)),
+    transaction: <T>(work: (db: AppDb, bulk: BulkLoader | null) => Promise<T>) =>
+      db.transaction((tx) => {
+        // drizzle's postgres-js transaction runs on the TransactionSql it keeps as `session.client`
+        // (its own savepoints use it); COPY needs that client. Without it, inserts take the INSERT path.
+        const raw = (tx as unknown as { session?: { client?: postgres.TransactionSql } }).session?.client;
+        return work(tx as unknown as AppDb, typeof raw?.savepoint === 'function' ? copyLoader(raw) : null);
+      }),
     migrate: () =>
       migratePostgres(db as never, { migrationsFolder: MIGRATIONS_DIR, migrationsSchema: schema ?? 'drizzle' }),
     ping: async () => {
@@ -82,6 +102,66 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     },
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/**
+ * A socket with Nagle's algorithm off. postgres-js leaves it on; a COPY then ends with a small
+ * CopyDone message that waits for the server to acknowledge the data, which Linux delays by 40 ms:
+ * every batch paid 80 ms of idle wire. Only for a plain single-host TCP URL; anything else
+ * (several hosts, a Unix socket) keeps postgres-js's own connection logic.
+ */
+function noDelaySocket(url: string): { socket?: (options: { host: string[]; port: number[] }) => Socket } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return {};
+  }
+  if (parsed.hostname === '' || parsed.hostname.includes(',') || parsed.searchParams.has('host')) return {};
+  return {
+    socket: ({ host, port }) => {
+      // postgres-js writes its startup message right away; a connecting socket buffers it.
+      const socket = connectTcp({ host: host[0]!, port: port[0]! });
+      socket.setNoDelay(true);
+      return socket;
+    },
+  };
+}
+
+/** COPY FROM STDIN through postgres-js, each inside a savepoint so that a refused copy can be retried another way. */
+function copyLoader(tx: postgres.TransactionSql): BulkLoader {
+  return {
+    copy: (table, columns, lines) =>
+      tx.savepoint(async (sp) => {
+        const query = sp.unsafe(`copy ${table} (${columns.join(', ')}) from stdin`);
+        const refused = whenRefused(query);
+        const stream = await query.writable();
+        await new Promise<void>((resolve, reject) => {
+          refused.catch(reject);
+          stream.on('error', reject);
+          stream.on('finish', resolve);
+          stream.end(lines);
+        });
+      }) as Promise<void>,
+  };
+}
+
+/**
+ * Settles when the server refuses the query. A COPY refused after its last row (a unique violation
+ * is found at the end) is reported by postgres-js only through the query's `reject`, on a promise
+ * that has already resolved to the stream, and the stream never finishes
+ * (https://github.com/porsager/postgres/issues/1173): so the refusal is caught where it is made.
+ */
+function whenRefused(query: object): Promise<never> {
+  const pending = query as unknown as { reject?: (err: unknown) => void };
+  return new Promise<never>((_, reject) => {
+    const original = pending.reject;
+    if (typeof original !== 'function') return;
+    pending.reject = (err: unknown) => {
+      reject(err);
+      original(err);
+    };
+  });
 }
 
 async function openPglite(dataDir: string, template?: Blob): Promise<Database & { dump(): Promise<Blob> }> {
@@ -108,6 +188,7 @@ async function openPglite(dataDir: string, template?: Blob): Promise<Database & 
     db,
     dump: () => client.dumpDataDir('none'),
     rows: async <T>(query: SQL) => extractRows<T>(await db.execute(query)),
+    transaction: <T>(work: (db: AppDb, bulk: BulkLoader | null) => Promise<T>) => db.transaction((tx) => work(tx as unknown as AppDb, null)),
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR }),
     ping: async () => {
       if (closed) return false;

@@ -1,6 +1,7 @@
 import type { Platform } from '../chat/card.js';
 import type { VigieConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
+import { ErrorCode, VigieError } from '../core/errors.js';
 import { atLeast, type Level, levelRank, maxLevel } from '../core/levels.js';
 import type { AnalyzeContext, Analysis, Engine, OpenCrisisContext } from '../engine/types.js';
 import type { Mention } from '../mentions/mention.js';
@@ -11,7 +12,7 @@ import type { AuthorDelta, ClusterDelta, DeliveryRow, MentionRow, NewDelivery, N
 import { BoundedMap } from './bounded-map.js';
 import { shouldComeBack } from './comeback.js';
 import { createMutex } from './mutex.js';
-import type { IngestStore } from '../store/ingest-port.js';
+import type { IngestStore, PreparedMentions } from '../store/ingest-port.js';
 
 export interface IngestResult {
   accepted: number;
@@ -43,6 +44,8 @@ const HOUR_MS = 3_600_000;
 /** A batch de-duplicated and scored, waiting for its transaction. */
 interface Analysed {
   rows: MentionRow[];
+  /** The rows encoded for the store, while the previous batch was being written. */
+  prepared: PreparedMentions;
   analyses: Analysis[];
   /** Engine fingerprint of each touched cluster, taken right after this batch was scored. */
   signatures: Map<string, unknown>;
@@ -54,6 +57,10 @@ interface Analysed {
 
 /** Authors whose row is known to hold this handle (process-local, so no write is needed). */
 const KNOWN_AUTHORS = 200_000;
+/** Mentions scored between two turns of the event loop (about a millisecond of work). */
+const YIELD_EVERY = 50;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** A card refresh: one row per ticket, re-armed by every change, coalesced by the delivery worker. */
 export function refreshDelivery(ticketId: number): NewDelivery {
@@ -78,8 +85,8 @@ export function createIngest(deps: IngestDeps) {
   // the next one is parsed, checked and scored, so Node and the database work at the same time.
   const analysing = createMutex();
   const writing = createMutex();
-  /** `source:id` of mentions scored by a batch whose transaction has not ended → that end. */
-  const inFlight = new Map<string, Promise<void>>();
+  /** `source:id` of mentions scored by a batch whose transaction has not ended → whether it committed. */
+  const inFlight = new Map<string, Promise<boolean>>();
   // Most mentions are everyday chatter: one mention, no risk, no story. Writing a cluster row for
   // each (and rewriting each author's row) cost more than the mention itself, so those wait in
   // memory until they matter: cluster id → id of its one stored mention, for as long as the engine
@@ -88,39 +95,49 @@ export function createIngest(deps: IngestDeps) {
   const knownAuthors = new BoundedMap<string, string>(KNOWN_AUTHORS);
 
   /** De-duplicates and scores a batch: the engine sees each mention once, in arrival order. */
-  async function analyse(batch: readonly Mention[]): Promise<Analysed | null> {
+  async function analyse(batch: readonly Mention[]): Promise<{ earlier: Set<Promise<boolean>>; batch: Analysed | null }> {
     // Within-batch duplicates first: the last copy of a key is as good as the first.
     const unique = new Map<string, Mention>();
     for (const m of batch) if (!unique.has(`${m.source}:${m.id}`)) unique.set(`${m.source}:${m.id}`, m);
-    // A mention an earlier batch is still writing: wait for that batch to end, so the check below
-    // knows whether it was stored (a duplicate) or rolled back (new again).
-    const writes = new Set<Promise<void>>();
+    // A mention an earlier batch is still writing is left out as a duplicate without waiting for
+    // that write (waiting would stop scoring whenever a source resends a recent mention): this
+    // batch is written after that one, and fails if that one did not commit (see `write`).
+    const earlier = new Set<Promise<boolean>>();
     for (const k of unique.keys()) {
       const end = inFlight.get(k);
-      if (end) writes.add(end);
+      if (end) {
+        earlier.add(end);
+        unique.delete(k);
+      }
     }
-    if (writes.size > 0) await Promise.all(writes);
+    if (unique.size === 0) return { earlier, batch: null };
     const candidates = [...unique.values()];
-    // Both reads at once (two pooled connections on Postgres): flags of a duplicate's author are unused.
-    const [existing, flags] = await Promise.all([
+    // The reads at once (pooled connections on Postgres): flags of a duplicate's author and the ids
+    // of duplicates are unused.
+    const [existing, flags, ids] = await Promise.all([
       store.existingKeys(candidates),
       store.authorFlags(candidates.map((m) => ({ source: m.source, authorId: m.author.id }))),
+      store.mentionIds(candidates.length),
     ]);
     const fresh = [...unique.entries()].filter(([k]) => !existing.has(k)).map(([, m]) => m);
-    if (fresh.length === 0) return null;
+    if (fresh.length === 0) return { earlier, batch: null };
 
     const crises = deps.openCrises?.() ?? [];
 
     const rows: MentionRow[] = [];
     const analyses: Analysis[] = [];
-    for (const m of fresh) {
+    for (let i = 0; i < fresh.length; i++) {
+      // The previous batch's transaction waits on this event loop for each answer: scoring a whole
+      // batch in one go would hold its statements back for as long.
+      if (i > 0 && i % YIELD_EVERY === 0) await nextTurn();
+      const m = fresh[i]!;
       const ctx: AnalyzeContext = { author: { flags: flags.get(`${m.source}:${m.author.id}`) ?? [] }, openCrises: crises };
       const a = engine.analyze(m, ctx);
       analyses.push(a);
       // The engine places the mention (named account, then handles, then aliases); we keep the
       // configured spelling of the handle.
       const named = m.account ?? a.account;
-      rows.push(mentionRow(m, a, named ? accountsByBareHandle.get(bareHandle(named))?.handle ?? named : null));
+      rows.push(mentionRow(ids[i]!, m, a, named ? accountsByBareHandle.get(bareHandle(named))?.handle ?? named : null));
     }
 
     // The cluster of a quiet mention that no other mention joined (so far) stays without a row.
@@ -131,78 +148,95 @@ export function createIngest(deps: IngestDeps) {
     // Fingerprints as of this batch: the next batch may be scored before this one is written.
     const signatures = new Map<string, unknown>();
     for (const id of lastOf.keys()) if (!quiet.has(id)) signatures.set(id, engine.snapshot(id)?.signature ?? null);
-    return { rows, analyses, signatures, quiet, lastOf };
+    await nextTurn();
+    return { earlier, batch: { rows, prepared: store.prepareMentions(rows), analyses, signatures, quiet, lastOf } };
+  }
+
+  /** Counts a stored mention in its hour's volume (per account and source). */
+  function countVolume(volume: Map<string, VolumeDelta>, row: MentionRow): void {
+    const hour = Math.floor(row.createdAt.getTime() / HOUR_MS) * HOUR_MS;
+    const account = row.account ?? '';
+    const key = `${hour}|${account}|${row.source}`;
+    const risky = atLeast(row.level, config.thresholds.card) ? 1 : 0;
+    const v = volume.get(key);
+    if (v) {
+      v.count++;
+      v.risky += risky;
+    } else volume.set(key, { hour: new Date(hour), account, source: row.source, count: 1, risky });
+  }
+
+  /** An author to write: new to this process, or with a new handle. Known ones cost nothing. */
+  function noteAuthor(authors: Map<string, AuthorDelta>, row: MentionRow): void {
+    const key = `${row.source}:${row.authorId}`;
+    if (knownAuthors.get(key) === row.authorHandle) return;
+    const a = authors.get(key);
+    if (!a) authors.set(key, { source: row.source, authorId: row.authorId, handle: row.authorHandle, seenAt: row.createdAt });
+    else if (row.createdAt < a.seenAt) a.seenAt = row.createdAt;
+    else a.handle = row.authorHandle;
   }
 
   /** Stores a scored batch and everything it caused in ONE transaction, then hands work to the queue. */
-  async function write(batchLength: number, analysed: Analysed | null): Promise<IngestResult> {
+  async function write(batchLength: number, { earlier, batch: analysed }: Awaited<ReturnType<typeof analyse>>): Promise<IngestResult> {
+    // Earlier batches have ended (transactions run in order). Their mentions were counted here as
+    // duplicates: if one of them rolled back, so does this batch, and its sender tries again.
+    for (const committed of await Promise.all(earlier)) {
+      if (!committed) throw new VigieError(ErrorCode.DatabaseUnavailable, 'an earlier batch with some of these mentions was not stored; retry');
+    }
     if (!analysed) return { accepted: 0, duplicates: batchLength, newTickets: 0 };
-    const { rows, analyses, signatures, quiet, lastOf } = analysed;
+    const { rows, prepared, analyses, signatures, quiet, lastOf } = analysed;
     const now = clock();
     const after: AfterCommit = { deliveries: [], escalate: [] };
     const nowHeld = new Map<string, number>();
     const joined: string[] = [];
     const authors = new Map<string, AuthorDelta>();
     const result = await store.transaction(async (tx) => {
-      const inserted = await tx.insertMentions(rows);
-      const kept = rows.map((r, i) => ({ row: r, analysis: analyses[i]! })).filter(({ row }) => inserted.has(`${row.source}:${row.externalId}`));
-      if (kept.length === 0) return { accepted: 0, newTickets: 0 };
+      const stored = await tx.insertMentions(prepared);
+      if (stored.length === 0) return { accepted: 0, newTickets: 0 };
+      // Another worker stored some of these meanwhile: only the rows stored here count.
+      const storedIds = stored === rows ? null : new Set(stored.map((r) => r.id));
 
       const clusters = new Map<string, ClusterDelta & { headMentionId: number | null }>();
       const volume = new Map<string, VolumeDelta>();
-      for (const { row, analysis } of kept) {
-        const id = inserted.get(`${row.source}:${row.externalId}`)!;
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]!;
+        if (storedIds !== null && !storedIds.has(row.id)) continue;
+        countVolume(volume, row);
+        noteAuthor(authors, row);
+        // Everyday chatter: the mention alone, no story yet. Nothing to write but the mention.
+        if (quiet.has(row.clusterId)) {
+          nowHeld.set(row.clusterId, row.id);
+          continue;
+        }
+        const analysis = analyses[i]!;
         const c = clusters.get(row.clusterId);
-        const level = analysis.cluster.level;
+        const level = maxLevel(analysis.cluster.level, row.level);
         if (!c) {
           clusters.set(row.clusterId, {
             id: row.clusterId,
             firstSeen: row.createdAt,
             lastSeen: row.createdAt,
             added: 1,
-            level: maxLevel(level, row.level),
+            level,
             peakScore: row.score,
             category: analysis.cluster.category ?? row.category,
             account: row.account,
-            headKey: `${row.source}:${row.externalId}`,
-            headMentionId: id,
-            signature: null,
+            headMentionId: row.id,
+            signature: signatures.get(row.clusterId) ?? null,
           });
         } else {
           c.added++;
           if (row.createdAt < c.firstSeen) c.firstSeen = row.createdAt;
           if (row.createdAt > c.lastSeen) c.lastSeen = row.createdAt;
-          c.level = maxLevel(c.level, maxLevel(level, row.level));
+          c.level = maxLevel(c.level, level);
           if (row.score > c.peakScore) {
             c.peakScore = row.score;
-            c.headMentionId = id;
+            c.headMentionId = row.id;
           }
           c.category ??= row.category;
           c.account ??= row.account;
         }
-        const ak = `${row.source}:${row.authorId}`;
-        if (knownAuthors.get(ak) !== row.authorHandle) {
-          const a = authors.get(ak);
-          if (!a) authors.set(ak, { source: row.source, authorId: row.authorId, handle: row.authorHandle, seenAt: row.createdAt });
-          else if (row.createdAt < a.seenAt) a.seenAt = row.createdAt;
-          else a.handle = row.authorHandle;
-        }
-        const hour = new Date(Math.floor(row.createdAt.getTime() / HOUR_MS) * HOUR_MS);
-        const vk = `${hour.getTime()}|${row.account ?? ''}|${row.source}`;
-        const v = volume.get(vk);
-        const risky = atLeast(row.level, config.thresholds.card) ? 1 : 0;
-        if (v) {
-          v.count++;
-          v.risky += risky;
-        } else volume.set(vk, { hour, account: row.account ?? '', source: row.source, count: 1, risky });
       }
       for (const c of clusters.values()) {
-        if (quiet.has(c.id)) {
-          nowHeld.set(c.id, c.headMentionId!);
-          clusters.delete(c.id);
-          continue;
-        }
-        c.signature = signatures.get(c.id) ?? null;
         const first = held.get(c.id);
         if (first !== undefined) {
           // The held quiet mention is the story's first: count it, and keep it as head unless beaten.
@@ -213,11 +247,15 @@ export function createIngest(deps: IngestDeps) {
         }
       }
 
-      const clusterRows = await tx.upsertClusters([...clusters.values()]);
-      await tx.upsertAuthors([...authors.values()]);
-      await tx.addVolume([...volume.values()]);
-
-      const tickets = new Map((await tx.ticketsByCluster(clusterRows.map((c) => c.id))).map((t) => [t.clusterId, t]));
+      // Independent statements, sent together (one round trip on Postgres; PGlite runs them in turn).
+      const ids = [...clusters.keys()];
+      const [clusterRows, ticketRows] = await Promise.all([
+        tx.upsertClusters([...clusters.values()]),
+        tx.ticketsByCluster(ids),
+        tx.upsertAuthors([...authors.values()]),
+        tx.addVolume([...volume.values()]),
+      ]);
+      const tickets = new Map(ticketRows.map((t) => [t.clusterId, t]));
       const newTickets: NewTicket[] = [];
       const deliveries: NewDelivery[] = [];
       for (const c of clusterRows) {
@@ -275,7 +313,7 @@ export function createIngest(deps: IngestDeps) {
         after.escalate.push(ticket);
       }
       after.deliveries = await tx.addDeliveries(deliveries);
-      return { accepted: kept.length, newTickets: created.length };
+      return { accepted: stored.length, newTickets: created.length };
     });
     for (const id of joined) held.delete(id);
     for (const [id, h] of nowHeld) held.set(id, h);
@@ -294,21 +332,24 @@ export function createIngest(deps: IngestDeps) {
 
   return {
     ingest(batch: readonly Mention[]): Promise<IngestResult> {
-      let ended!: () => void;
-      const end = new Promise<void>((resolve) => {
+      let ended!: (committed: boolean) => void;
+      const end = new Promise<boolean>((resolve) => {
         ended = resolve;
       });
       const analysed = analysing(async () => {
         const a = await analyse(batch);
-        for (const r of a?.rows ?? []) inFlight.set(`${r.source}:${r.externalId}`, end);
+        for (const r of a.batch?.rows ?? []) inFlight.set(`${r.source}:${r.externalId}`, end);
         return a;
       });
       // Queued now, so transactions run in the order the batches were scored.
       const result = writing(async () => write(batch.length, await analysed));
-      void result.then(settle, settle);
-      function settle() {
+      void result.then(
+        () => settle(true),
+        () => settle(false),
+      );
+      function settle(committed: boolean) {
         for (const r of batch) if (inFlight.get(`${r.source}:${r.id}`) === end) inFlight.delete(`${r.source}:${r.id}`);
-        ended();
+        ended(committed);
       }
       return result;
     },

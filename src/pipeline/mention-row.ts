@@ -3,8 +3,9 @@ import type { Mention } from '../mentions/mention.js';
 import type { MentionRow } from '../store/types.js';
 
 /** The stored row of a mention and its analysis. `account` is the watched account it was placed on. */
-export function mentionRow(m: Mention, a: Analysis, account: string | null): MentionRow {
+export function mentionRow(id: number, m: Mention, a: Analysis, account: string | null): MentionRow {
   return {
+    id,
     source: m.source,
     externalId: m.id,
     url: m.url ?? null,

@@ -17,8 +17,11 @@ import type {
  * in adapters/db implements it; the pipeline never sees SQL or a driver.
  */
 export interface IngestTx {
-  /** Inserts mentions, skipping stored ones; answers `source:id` → row id of those inserted. */
-  insertMentions(rows: readonly MentionRow[]): Promise<Map<string, number>>;
+  /**
+   * Inserts prepared mentions, skipping stored ones; answers the rows it stored: the prepared
+   * `rows` array itself when it stored them all (the usual case).
+   */
+  insertMentions(mentions: PreparedMentions): Promise<readonly MentionRow[]>;
   /** Adds deltas to their clusters (creating rows as needed); answers the clusters as they now are. */
   upsertClusters(deltas: ReadonlyArray<ClusterDelta & { headMentionId: number | null }>): Promise<Array<Omit<ClusterRow, 'signature'>>>;
   upsertAuthors(deltas: readonly AuthorDelta[]): Promise<void>;
@@ -32,7 +35,19 @@ export interface IngestTx {
   addDeliveries(rows: readonly NewDelivery[]): Promise<DeliveryRow[]>;
 }
 
+/** Mention rows encoded for the store's bulk write (see IngestStore.prepareMentions). */
+export interface PreparedMentions {
+  readonly rows: readonly MentionRow[];
+}
+
 export interface IngestStore {
+  /**
+   * Ids for `count` new mentions. Taken before the transaction, so that the rows can be encoded while
+   * the previous batch is being written; ids of mentions that end up not stored are simply unused.
+   */
+  mentionIds(count: number): Promise<number[]>;
+  /** Encodes rows (with their ids) for `insertMentions`: CPU work kept out of the transaction. */
+  prepareMentions(rows: readonly MentionRow[]): PreparedMentions;
   /** Which of these `source:id` keys are already stored. */
   existingKeys(keys: ReadonlyArray<{ source: string; id: string }>): Promise<Set<string>>;
   /** Learned flags of these authors, `source:authorId` → flags. */

@@ -6,6 +6,8 @@ import type { Reason, RuleHit } from '../engine/types.js';
 /** Plain rows the core reads and writes through the store port. */
 
 export interface MentionRow {
+  /** Row id, taken from the store beforehand (IngestStore.mentionIds). */
+  id: number;
   source: string;
   externalId: string;
   url: string | null;
@@ -37,8 +39,6 @@ export interface ClusterDelta {
   peakScore: number;
   category: string | null;
   account: string | null;
-  /** Key (`source:id`) of this batch's highest-scoring mention of the cluster. */
-  headKey: string;
   signature: unknown;
 }
 

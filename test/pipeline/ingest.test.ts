@@ -102,6 +102,27 @@ eachDatabase('ingest pipeline', (open) => {
     expect((await db.store.counts()).mentions).toBe(2_003);
   });
 
+  it('fails a batch that counted a resent mention as stored when the batch storing it rolled back', async () => {
+    // A real refusal from the database: a trigger rejects the first batch's transaction.
+    await db.database.rows(sql.raw(`
+      create function refuse_boom() returns trigger language plpgsql as $$
+      begin if new.external_id = 'boom' then raise exception 'refused'; end if; return new; end $$`));
+    await db.database.rows(sql.raw(`create trigger refuse_boom before insert on mentions for each row execute function refuse_boom()`));
+    const resent = mention({ id: 'resent', text: 'une bombe story:rb' });
+    const chatter = Array.from({ length: 2_000 }, (_, i) => mention({ id: `q${i}`, text: 'bonne journée' }));
+    const [first, second] = await Promise.allSettled([
+      ingest([resent, mention({ id: 'boom', text: 'bonjour' }), ...chatter]),
+      // Scored while the first is being written: `resent` is left out as that batch's.
+      ingest([mention({ id: 'b', text: 'bombe story:rb' }), resent]),
+    ]);
+    expect(first.status).toBe('rejected');
+    expect(second).toMatchObject({ status: 'rejected', reason: { code: 'database_unavailable' } });
+    expect((await db.store.counts()).mentions).toBe(0);
+    // The sender tries again: now the resent mention is new, and stored once.
+    expect(await ingest([mention({ id: 'b2', text: 'bombe story:rb' }), resent])).toMatchObject({ accepted: 2, duplicates: 0 });
+    expect((await db.store.counts()).mentions).toBe(2);
+  });
+
   it('keeps quiet mentions out of tickets but counts them in the hourly volume', async () => {
     await ingest([mention({ id: '1', text: 'bonne journée' }), mention({ id: '2', text: 'merci', source: 'bluesky' })]);
     expect((await db.store.counts()).tickets).toBe(0);

@@ -1,0 +1,2 @@
+-- Flags of every ingested batch's authors are read from a small partial index of the flagged ones.
+CREATE INDEX "authors_flagged" ON "authors" USING btree ("source","author_id") WHERE "authors"."flags" <> '[]'::jsonb;

@@ -1,0 +1,120 @@
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { MentionRow } from '../../src/store/types.js';
+import { eachDatabase, type TestDb } from '../support/databases.js';
+
+function row(id: number, externalId: string, overrides: Partial<MentionRow> = {}): MentionRow {
+  return {
+    id,
+    source: 'twitter',
+    externalId,
+    url: null,
+    text: 'bonjour',
+    lang: 'fr',
+    createdAt: new Date('2026-11-28T08:00:00.123Z'),
+    account: null,
+    authorId: 'a1',
+    authorHandle: 'someone',
+    author: { id: 'a1', handle: 'someone' },
+    replyTo: null,
+    repostOf: null,
+    quoteOf: null,
+    score: 0,
+    level: 'none',
+    category: null,
+    rules: [],
+    reasons: [],
+    clusterId: `twitter:${externalId}`,
+    ...overrides,
+  };
+}
+
+eachDatabase('inserting prepared mentions', (open) => {
+  let db: TestDb;
+  beforeEach(async () => {
+    db = await open();
+  });
+  afterEach(async () => db.cleanup());
+
+  it('stores every field as given, whatever the text holds', async () => {
+    const [id] = await db.store.mentionIds(1);
+    const text = 'tab\there, new\nline, back\\slash, \\N, quote " and \' , accents é à, emoji 🚇💣, « guillemets »';
+    const r = row(id!, 'x1', {
+      text,
+      url: 'https://example.social/x1?a=1&b=2',
+      account: '@MetroLutece',
+      author: { id: 'a1', handle: 'someone', name: 'Nom\tavec tab', followers: 12, verified: true },
+      replyTo: 'r1',
+      score: 72,
+      level: 'critical',
+      category: 'security',
+      rules: [{ ruleId: 'bomb', category: 'security', weight: 60 }],
+      reasons: [{ code: 'rule', text: 'rule security/bomb +60', points: 60 }],
+    });
+    const stored = await db.store.transaction((tx) => tx.insertMentions(db.store.prepareMentions([r])));
+    expect(stored).toEqual([r]);
+    const [back] = await db.database.rows<Record<string, unknown>>(sql`select * from mentions where id = ${id}`);
+    expect(back).toMatchObject({
+      source: 'twitter',
+      external_id: 'x1',
+      text,
+      url: 'https://example.social/x1?a=1&b=2',
+      account: '@MetroLutece',
+      author: { id: 'a1', handle: 'someone', name: 'Nom\tavec tab', followers: 12, verified: true },
+      reply_to: 'r1',
+      repost_of: null,
+      score: 72,
+      level: 'critical',
+      category: 'security',
+      rules: [{ ruleId: 'bomb', category: 'security', weight: 60 }],
+      reasons: [{ code: 'rule', text: 'rule security/bomb +60', points: 60 }],
+      cluster_id: 'twitter:x1',
+    });
+    expect(new Date(back!.created_at as string).toISOString()).toBe('2026-11-28T08:00:00.123Z');
+  });
+
+  it('skips the mentions another writer stored meanwhile and keeps the batch', async () => {
+    const ids = await db.store.mentionIds(3);
+    expect(new Set(ids).size).toBe(3);
+    const rows = ids.map((id, i) => row(id, `k${i}`));
+    // Another worker stores k1 between our duplicate check and our write.
+    const [otherId] = await db.store.mentionIds(1);
+    await db.store.transaction((tx) => tx.insertMentions(db.store.prepareMentions([row(otherId!, 'k1', { text: 'theirs' })])));
+
+    const stored = await db.store.transaction(async (tx) => {
+      const result = await tx.insertMentions(db.store.prepareMentions(rows));
+      // The transaction goes on after the refused copy.
+      await tx.upsertAuthors([{ source: 'twitter', authorId: 'a1', handle: 'someone', seenAt: new Date('2026-11-28T08:00:00Z') }]);
+      return result;
+    });
+    expect(stored.map((r) => r.externalId)).toEqual(['k0', 'k2']);
+    const all = await db.database.rows<{ external_id: string; text: string }>(sql`select external_id, text from mentions order by external_id`);
+    expect(all).toEqual([
+      { external_id: 'k0', text: 'bonjour' },
+      { external_id: 'k1', text: 'theirs' },
+      { external_id: 'k2', text: 'bonjour' },
+    ]);
+    expect((await db.store.counts()).mentions).toBe(3);
+  });
+
+  it('stores text with NUL characters (which Postgres cannot hold) with U+FFFD in their place', async () => {
+    const ids = await db.store.mentionIds(2);
+    const rows = [
+      row(ids[0]!, 'nul1', { text: 'avant\u0000après', author: { id: 'a1', handle: 'someone', name: 'x\u0000y' } }),
+      row(ids[1]!, 'nul2', { text: '\u0000', reasons: [{ code: 'rule', text: 'r\u0000', points: 1 }] }),
+    ];
+    expect(await db.store.transaction((tx) => tx.insertMentions(db.store.prepareMentions(rows)))).toHaveLength(2);
+    const back = await db.database.rows<{ text: string; author: { name: string }; reasons: Array<{ text: string }> }>(
+      sql`select text, author, reasons from mentions order by external_id`,
+    );
+    expect(back.map((b) => b.text)).toEqual(['avant\uFFFDaprès', '\uFFFD']);
+    expect(back[0]!.author.name).toBe('x\uFFFDy');
+    expect(back[1]!.reasons[0]!.text).toBe('r\uFFFD');
+  });
+
+  it('takes new ids from the sequence, never one already used', async () => {
+    const first = await db.store.mentionIds(5);
+    const second = await db.store.mentionIds(5);
+    expect(Math.min(...second)).toBeGreaterThan(Math.max(...first));
+  });
+});
