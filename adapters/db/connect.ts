@@ -23,7 +23,7 @@ export type AppDb = PgDatabase<PgQueryResultHKT>;
  * `copy-text.ts`). Only the Postgres connection has one; PGlite takes the INSERT path.
  */
 export interface BulkLoader {
-  /** `COPY table (columns) FROM STDIN` with these lines, inside a savepoint: a failure rolls back only the copy. */
+  /** `COPY table (columns) FROM STDIN` with these lines; a refused copy is rolled back and leaves the transaction usable. */
   copy(table: string, columns: readonly string[], lines: string): Promise<void>;
 }
 
@@ -128,13 +128,21 @@ function noDelaySocket(url: string): { socket?: (options: { host: string[]; port
   };
 }
 
-/** COPY FROM STDIN through postgres-js, each inside a savepoint so that a refused copy can be retried another way. */
+/**
+ * COPY FROM STDIN through postgres-js, behind a savepoint so that a refused copy leaves the
+ * transaction usable. The savepoint goes out with the COPY (no round trip of its own) and is left
+ * for the commit to release.
+ */
 function copyLoader(tx: postgres.TransactionSql): BulkLoader {
+  let savepoints = 0;
   return {
-    copy: (table, columns, lines) =>
-      tx.savepoint(async (sp) => {
-        const query = sp.unsafe(`copy ${table} (${columns.join(', ')}) from stdin`);
-        const refused = whenRefused(query);
+    async copy(table, columns, lines) {
+      const name = `vigie_copy_${++savepoints}`;
+      const savepoint = tx.unsafe(`savepoint ${name}`).execute();
+      const query = tx.unsafe(`copy ${table} (${columns.join(', ')}) from stdin`);
+      const refused = whenRefused(query);
+      try {
+        await savepoint;
         const stream = await query.writable();
         await new Promise<void>((resolve, reject) => {
           refused.catch(reject);
@@ -142,7 +150,11 @@ function copyLoader(tx: postgres.TransactionSql): BulkLoader {
           stream.on('finish', resolve);
           stream.end(lines);
         });
-      }) as Promise<void>,
+      } catch (err) {
+        await tx.unsafe(`rollback to savepoint ${name}`);
+        throw err;
+      }
+    },
   };
 }
 

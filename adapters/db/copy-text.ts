@@ -22,12 +22,16 @@ export function copyValue(value: unknown): string {
   return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPED, (c) => ESCAPES[c]!) : text;
 }
 
-/** The COPY lines of these rows, each row's values in column order. */
+/** The COPY line of one row, its values in column order, newline included. */
+export function copyLine(row: readonly unknown[]): string {
+  let out = copyValue(row[0]);
+  for (let i = 1; i < row.length; i++) out += `\t${copyValue(row[i])}`;
+  return `${out}\n`;
+}
+
+/** The COPY lines of these rows. */
 export function copyLines(rows: ReadonlyArray<readonly unknown[]>): string {
   let out = '';
-  for (const row of rows) {
-    for (let i = 0; i < row.length; i++) out += i === 0 ? copyValue(row[i]) : `\t${copyValue(row[i])}`;
-    out += '\n';
-  }
+  for (const row of rows) out += copyLine(row);
   return out;
 }

@@ -17,9 +17,9 @@ import type {
   TicketRow,
   VolumeDelta,
 } from '../../src/store/types.js';
-import type { PreparedMentions } from '../../src/store/ingest-port.js';
+import type { MentionBatch } from '../../src/store/ingest-port.js';
 import type { AppDb, BulkLoader, Database } from './connect.js';
-import { copyLines } from './copy-text.js';
+import { copyLine } from './copy-text.js';
 import { storableJson } from './storable.js';
 import * as t from './schema.js';
 
@@ -109,15 +109,21 @@ const AUTHOR_COLUMNS: readonly BatchColumn[] = [
   ['seenAt', 'timestamptz'],
 ];
 
-/** Mention rows with, for a driver that can COPY, their COPY lines (encoded once, outside the transaction). */
-class EncodedMentions implements PreparedMentions {
-  readonly copyLines: string | null;
+/** Mention rows with, for a driver that can COPY, their COPY lines, encoded as rows are added. */
+class EncodedMentions implements MentionBatch {
+  readonly rows: MentionRow[] = [];
+  private lines = '';
 
-  constructor(
-    readonly rows: readonly MentionRow[],
-    copy: boolean,
-  ) {
-    this.copyLines = copy ? copyLines(rows.map(mentionCopyRow)) : null;
+  constructor(private readonly copy: boolean) {}
+
+  add(row: MentionRow): void {
+    this.rows.push(row);
+    if (this.copy) this.lines += copyLine(mentionCopyRow(row));
+  }
+
+  /** The COPY lines, or null when the rows take the INSERT path. */
+  get copyLines(): string | null {
+    return this.copy ? this.lines : null;
   }
 }
 
@@ -159,7 +165,7 @@ export class TxStore {
    * stored, so a copy fails only when another worker stored one of them meanwhile; the savepoint
    * then rolls the copy back and the rows go through the INSERT, which skips the stored ones.
    */
-  async insertMentions(mentions: PreparedMentions): Promise<readonly MentionRow[]> {
+  async insertMentions(mentions: MentionBatch): Promise<readonly MentionRow[]> {
     const { rows } = mentions;
     if (rows.length === 0) return rows;
     const lines = mentions instanceof EncodedMentions ? mentions.copyLines : null;
@@ -379,8 +385,15 @@ export class Store extends TxStore {
     return rows.map((r) => Number(r.id));
   }
 
-  prepareMentions(rows: readonly MentionRow[]): PreparedMentions {
-    return new EncodedMentions(rows, this.database.kind === 'postgres');
+  mentionBatch(): MentionBatch {
+    return new EncodedMentions(this.database.kind === 'postgres');
+  }
+
+  /** A batch of these rows (for callers that have them all at once). */
+  prepareMentions(rows: readonly MentionRow[]): MentionBatch {
+    const batch = this.mentionBatch();
+    for (const r of rows) batch.add(r);
+    return batch;
   }
 
   /** Which of these `source:id` keys are already stored. */

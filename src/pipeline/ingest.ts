@@ -12,7 +12,7 @@ import type { AuthorDelta, ClusterDelta, DeliveryRow, MentionRow, NewDelivery, N
 import { BoundedMap } from './bounded-map.js';
 import { shouldComeBack } from './comeback.js';
 import { createMutex } from './mutex.js';
-import type { IngestStore, PreparedMentions } from '../store/ingest-port.js';
+import type { IngestStore, MentionBatch } from '../store/ingest-port.js';
 
 export interface IngestResult {
   accepted: number;
@@ -43,9 +43,9 @@ const HOUR_MS = 3_600_000;
 
 /** A batch de-duplicated and scored, waiting for its transaction. */
 interface Analysed {
-  rows: MentionRow[];
+  rows: readonly MentionRow[];
   /** The rows encoded for the store, while the previous batch was being written. */
-  prepared: PreparedMentions;
+  prepared: MentionBatch;
   analyses: Analysis[];
   /** Engine fingerprint of each touched cluster, taken right after this batch was scored. */
   signatures: Map<string, unknown>;
@@ -124,7 +124,8 @@ export function createIngest(deps: IngestDeps) {
 
     const crises = deps.openCrises?.() ?? [];
 
-    const rows: MentionRow[] = [];
+    const prepared = store.mentionBatch();
+    const rows = prepared.rows;
     const analyses: Analysis[] = [];
     for (let i = 0; i < fresh.length; i++) {
       // The previous batch's transaction waits on this event loop for each answer: scoring a whole
@@ -137,7 +138,7 @@ export function createIngest(deps: IngestDeps) {
       // The engine places the mention (named account, then handles, then aliases); we keep the
       // configured spelling of the handle.
       const named = m.account ?? a.account;
-      rows.push(mentionRow(ids[i]!, m, a, named ? accountsByBareHandle.get(bareHandle(named))?.handle ?? named : null));
+      prepared.add(mentionRow(ids[i]!, m, a, named ? accountsByBareHandle.get(bareHandle(named))?.handle ?? named : null));
     }
 
     // The cluster of a quiet mention that no other mention joined (so far) stays without a row.
@@ -148,8 +149,7 @@ export function createIngest(deps: IngestDeps) {
     // Fingerprints as of this batch: the next batch may be scored before this one is written.
     const signatures = new Map<string, unknown>();
     for (const id of lastOf.keys()) if (!quiet.has(id)) signatures.set(id, engine.snapshot(id)?.signature ?? null);
-    await nextTurn();
-    return { earlier, batch: { rows, prepared: store.prepareMentions(rows), analyses, signatures, quiet, lastOf } };
+    return { earlier, batch: { rows, prepared, analyses, signatures, quiet, lastOf } };
   }
 
   /** Counts a stored mention in its hour's volume (per account and source). */

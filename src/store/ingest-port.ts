@@ -21,7 +21,7 @@ export interface IngestTx {
    * Inserts prepared mentions, skipping stored ones; answers the rows it stored: the prepared
    * `rows` array itself when it stored them all (the usual case).
    */
-  insertMentions(mentions: PreparedMentions): Promise<readonly MentionRow[]>;
+  insertMentions(mentions: MentionBatch): Promise<readonly MentionRow[]>;
   /** Adds deltas to their clusters (creating rows as needed); answers the clusters as they now are. */
   upsertClusters(deltas: ReadonlyArray<ClusterDelta & { headMentionId: number | null }>): Promise<Array<Omit<ClusterRow, 'signature'>>>;
   upsertAuthors(deltas: readonly AuthorDelta[]): Promise<void>;
@@ -35,8 +35,9 @@ export interface IngestTx {
   addDeliveries(rows: readonly NewDelivery[]): Promise<DeliveryRow[]>;
 }
 
-/** Mention rows encoded for the store's bulk write (see IngestStore.prepareMentions). */
-export interface PreparedMentions {
+/** Mention rows for the store's bulk write, each encoded as it is added (see IngestStore.mentionBatch). */
+export interface MentionBatch {
+  add(row: MentionRow): void;
   readonly rows: readonly MentionRow[];
 }
 
@@ -46,8 +47,11 @@ export interface IngestStore {
    * the previous batch is being written; ids of mentions that end up not stored are simply unused.
    */
   mentionIds(count: number): Promise<number[]>;
-  /** Encodes rows (with their ids) for `insertMentions`: CPU work kept out of the transaction. */
-  prepareMentions(rows: readonly MentionRow[]): PreparedMentions;
+  /**
+   * A batch for `insertMentions`. Rows are encoded as they are added, so that work is done while
+   * mentions are scored, in small slices, rather than in the transaction.
+   */
+  mentionBatch(): MentionBatch;
   /** Which of these `source:id` keys are already stored. */
   existingKeys(keys: ReadonlyArray<{ source: string; id: string }>): Promise<Set<string>>;
   /** Learned flags of these authors, `source:authorId` → flags. */
