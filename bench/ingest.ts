@@ -54,6 +54,10 @@ interface Sample {
   accepted: number;
   seconds: number;
   batchMs: number[];
+  /** CPU time of this process during the run (engine, driver, pipeline; PGlite runs in it too). */
+  nodeCpuMs: number;
+  /** CPU time of the Postgres backends serving the run, when they are local and readable. */
+  serverCpuMs: number | null;
 }
 
 interface EngineChoice {
@@ -199,7 +203,7 @@ async function runVigie(
   config: VigieConfig,
   bodies: readonly string[],
   senders: number,
-): Promise<Omit<Sample, 'database'>> {
+): Promise<Omit<Sample, 'database' | 'nodeCpuMs' | 'serverCpuMs'>> {
   const { ingest } = createIngest({
     store,
     engine,
@@ -233,7 +237,7 @@ async function runVigie(
  * The naive path: the same parse and scoring, then one transaction per mention with the mention
  * row, its cluster upsert and its author upsert, one statement at a time.
  */
-async function runNaive(store: Store, engine: Engine, bodies: readonly string[]): Promise<Omit<Sample, 'database'>> {
+async function runNaive(store: Store, engine: Engine, bodies: readonly string[]): Promise<Omit<Sample, 'database' | 'nodeCpuMs' | 'serverCpuMs'>> {
   const batchMs: number[] = [];
   let mentions = 0;
   let accepted = 0;
@@ -293,9 +297,37 @@ function chooseEngine(loaded: LoadedConfig): EngineChoice {
   return { name: 'keyword test engine (test/support/keyword-engine.ts)', make: () => keywordEngine() };
 }
 
+/**
+ * The server processes behind a Postgres pool: as many concurrent sleeps as the pool has
+ * connections make it open them all, and each says its backend pid.
+ */
+async function backendPids(database: Database, connections: number): Promise<number[]> {
+  const rows = await Promise.all(
+    Array.from({ length: connections }, () => database.rows<{ pid: number }>(sql`select pg_backend_pid() as pid, pg_sleep(0.05)`)),
+  );
+  return [...new Set(rows.map((r) => Number(r[0]?.pid)))];
+}
+
+/** CPU milliseconds used so far by these local processes (utime + stime), or null if unreadable. */
+function processCpuMs(pids: readonly number[]): number | null {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // Fields after the command name, which is in parentheses and may hold spaces.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return null;
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
+const POOL = 4;
+
 async function openPostgres(url: string): Promise<{ database: Database; drop(): Promise<void> }> {
   const schema = `bench_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const database = await openDatabase({ url, schema, max: 4 });
+  const database = await openDatabase({ url, schema, max: POOL });
   await database.migrate();
   return {
     database,
@@ -334,7 +366,8 @@ function percentile(values: readonly number[], p: number): number {
 }
 
 function table(samples: readonly Sample[]): string {
-  const head = ['database', 'path', 'mentions', 'stored', 'seconds', 'mentions/s', 'batch p50 ms', 'batch p99 ms', 'vs naive'];
+  const head = ['database', 'path', 'mentions', 'stored', 'seconds', 'mentions/s', 'batch p50 ms', 'batch p99 ms', 'vs naive', 'node CPU ms/1k', 'server CPU ms/1k'];
+  const perK = (ms: number | null, s: Sample) => (ms === null ? '-' : ((ms / s.mentions) * 1_000).toFixed(0));
   const rate = (s: Sample) => s.mentions / s.seconds;
   const rows = samples.map((s) => {
     const naive = samples.find((o) => o.database === s.database && o.path === 'naive');
@@ -348,6 +381,8 @@ function table(samples: readonly Sample[]): string {
       percentile(s.batchMs, 50).toFixed(1),
       percentile(s.batchMs, 99).toFixed(1),
       naive ? `${(rate(s) / rate(naive)).toFixed(1)}×` : '-',
+      perK(s.nodeCpuMs, s),
+      perK(s.serverCpuMs, s),
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -387,8 +422,15 @@ export async function runIngestBench(): Promise<void> {
       { path: 'vigie', total: vigie, senders },
       { path: 'naive', total: naive, senders: 1 },
     ] as const;
-  const runOne = (store: Store, run: ReturnType<typeof runs>[number], bodies: readonly string[]) =>
-    run.path === 'vigie' ? runVigie(store, engine.make(), config, bodies, run.senders) : runNaive(store, engine.make(), bodies);
+  const runOne = async (store: Store, run: ReturnType<typeof runs>[number], bodies: readonly string[]) => {
+    const pids = store.database.kind === 'postgres' ? await backendPids(store.database, POOL) : [];
+    const server0 = pids.length > 0 ? processCpuMs(pids) : null;
+    const cpu0 = process.cpuUsage();
+    const s = await (run.path === 'vigie' ? runVigie(store, engine.make(), config, bodies, run.senders) : runNaive(store, engine.make(), bodies));
+    const cpu = process.cpuUsage(cpu0);
+    const server1 = server0 === null ? null : processCpuMs(pids);
+    return { ...s, nodeCpuMs: (cpu.user + cpu.system) / 1_000, serverCpuMs: server0 === null || server1 === null ? null : server1 - server0 };
+  };
 
   if (pg) {
     versions.push(await version(pg.database));
@@ -425,6 +467,7 @@ export async function runIngestBench(): Promise<void> {
 
   console.log(`\n${versions.join(' · ')}`);
   console.log(table(samples));
+  console.log('CPU per 1,000 mentions: node = this process (PGlite included), server = the Postgres backends (local only).');
   console.log(`(bench took ${((performance.now() - t0) / 1_000).toFixed(1)} s)`);
 }
 
