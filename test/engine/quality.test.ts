@@ -6,18 +6,72 @@ import { loadRulePack } from '../../src/engine/rule-pack.js';
 import { mentionSchema } from '../../src/mentions/mention.js';
 
 /**
- * The default pack against a hand-labelled set (French and English; metro, airport, city; with the
+ * The default pack against hand-labelled sets (French and English; metro, airport, city; with the
  * slang traps). Labels say what a person on the team would want, not what the rules do:
  * critical = life or security at stake now; high = a serious incident, press, harassment, assault;
  * watch = service failures and reputation; none = praise, questions, slang, fiction, drills.
+ *
+ * `labelled.jsonl` is the set the pack was first written against. `labelled-2.jsonl` was written
+ * later, before the pack was reworked, and on purpose unlike the first: other phrasings, synonyms
+ * and indirect descriptions, typos and missing accents, SMS, caps, emoji, hashtags, replies and
+ * reposts, irony, and more traps (slang, titles, drills, remembrance, news from abroad, praise).
+ * Each set is scored by one engine in file order, as `vigie score FILE.jsonl` does.
  */
-const lines = readFileSync(new URL('./fixtures/labelled.jsonl', import.meta.url), 'utf8').split('\n').filter((l) => l.trim() !== '');
-const labelled = lines.map((line) => {
-  const raw = JSON.parse(line) as { expected: Level };
-  return { mention: mentionSchema.parse(raw), expected: raw.expected };
-});
+function load(file: string) {
+  const lines = readFileSync(new URL(`./fixtures/${file}`, import.meta.url), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  return lines.map((line) => {
+    const raw = JSON.parse(line) as { expected: Level };
+    return { mention: mentionSchema.parse(raw), expected: raw.expected };
+  });
+}
 
-describe('default pack quality on the labelled set', async () => {
+const count = (set: ReturnType<typeof load>, l: Level) => set.filter((x) => x.expected === l).length;
+
+const sets = [
+  {
+    file: 'labelled.jsonl',
+    // Size and shape of the set, then the traps it must hold and keep at none (start of a text).
+    shape: (set: ReturnType<typeof load>) => {
+      expect(set.length).toBeGreaterThanOrEqual(200);
+      expect(Math.min(count(set, 'critical'), count(set, 'high'), count(set, 'watch'), count(set, 'none'))).toBeGreaterThanOrEqual(30);
+    },
+    traps: ['était une bombe', 'explosé de rire', 'mort de rire', 'exercice'],
+    quiet: ['Ce concert était une bombe', "J'ai explosé de rire", 'Mort de rire', 'Exercice de sécurité prévu', 'Bullet Train'],
+  },
+  {
+    file: 'labelled-2.jsonl',
+    shape: (set: ReturnType<typeof load>) => {
+      expect(set.length).toBeGreaterThanOrEqual(300);
+      expect(count(set, 'critical')).toBeGreaterThanOrEqual(45);
+      expect(count(set, 'high')).toBeGreaterThanOrEqual(45);
+      expect(count(set, 'watch')).toBeGreaterThanOrEqual(70);
+      expect(count(set, 'none')).toBeGreaterThanOrEqual(100);
+      expect(set.filter((x) => x.mention.lang === 'en').length).toBeGreaterThanOrEqual(50);
+      expect(set.some((x) => x.mention.repostOf) && set.some((x) => x.mention.replyTo)).toBe(true);
+    },
+    traps: ["c'était une bombe", 'explosé de rire', 'mort de rire', "i'm dead", 'this song is fire', 'killer app', 'ça a tué', 'exercice grandeur nature', 'fire drill'],
+    quiet: [
+      "La soirée d'inauguration du tram c'était une bombe",
+      'Le contrôleur déguisé en père Noël ce matin',
+      'mort de rire la mamie',
+      "ptdr I'm dead 😂",
+      'this song is fire',
+      'killer app',
+      'Le spectacle de danse à la mairie, ça a tué',
+      'Info : exercice grandeur nature',
+      'fire drill at the office',
+      'Drill at terminal 3',
+      'Bomb threat at an airport in Texas',
+      'Remembering the victims of the 7/7 London bombings',
+      "Il y a 30 ans, l'attentat de la station Saint-Michel",
+      "la nouvelle déco de la station c'est de la bombe",
+      'Airport gym is fire',
+    ],
+  },
+];
+
+describe.each(sets)('default pack quality on $file', async ({ file, shape, traps, quiet }) => {
+  const labelled = load(file);
   const engine = createEngine({ rules: await loadRulePack(new URL('../../rules/default.yaml', import.meta.url)) });
   const results = labelled.map(({ mention, expected }) => ({ expected, got: engine.analyze(mention).level, text: mention.text }));
   const recall = (expected: (l: Level) => boolean, reached: (l: Level) => boolean) => {
@@ -25,12 +79,10 @@ describe('default pack quality on the labelled set', async () => {
     return { rate: relevant.filter((r) => reached(r.got)).length / relevant.length, missed: relevant.filter((r) => !reached(r.got)).map((r) => `${r.expected}→${r.got}: ${r.text}`) };
   };
 
-  it('is a real set: at least 200 mentions, both languages, every level, the traps', () => {
-    expect(labelled.length).toBeGreaterThanOrEqual(200);
-    const count = (l: Level) => labelled.filter((x) => x.expected === l).length;
-    expect(Math.min(count('critical'), count('high'), count('watch'), count('none'))).toBeGreaterThanOrEqual(30);
+  it('is a real set: its size, both languages, every level, the traps', () => {
+    shape(labelled);
     const texts = labelled.map((x) => x.mention.text.toLowerCase());
-    for (const trap of ['était une bombe', 'explosé de rire', 'mort de rire', 'exercice']) expect(texts.some((t) => t.includes(trap))).toBe(true);
+    for (const trap of traps) expect(texts.some((t) => t.includes(trap.toLowerCase())), trap).toBe(true);
   });
 
   it('pages critical mentions: recall of critical at high or critical >= 0.95', () => {
@@ -44,15 +96,16 @@ describe('default pack quality on the labelled set', async () => {
   });
 
   it('stays quiet on the rest: at most 5% of expected-none at watch or above', () => {
-    const quiet = results.filter((r) => r.expected === 'none');
-    const noisy = quiet.filter((r) => atLeast(r.got, 'watch'));
-    expect(noisy.length / quiet.length, noisy.map((r) => `${r.got}: ${r.text}`).join('\n')).toBeLessThanOrEqual(0.05);
+    const quietOnes = results.filter((r) => r.expected === 'none');
+    const noisy = quietOnes.filter((r) => atLeast(r.got, 'watch'));
+    expect(noisy.length / quietOnes.length, noisy.map((r) => `${r.got}: ${r.text}`).join('\n')).toBeLessThanOrEqual(0.05);
   });
 
-  it('keeps the named slang traps at none', () => {
-    const traps = ['Ce concert était une bombe', "J'ai explosé de rire", 'Mort de rire', 'Exercice de sécurité prévu', 'Bullet Train'];
-    for (const trap of traps) {
+  it('keeps the named slang, fiction, drill and remembrance traps at none', () => {
+    for (const trap of quiet) {
       const hit = results.find((r) => r.text.startsWith(trap));
+      expect(hit, `no mention starts with "${trap}"`).toBeDefined();
+      expect(hit?.expected, trap).toBe('none');
       expect(hit?.got, trap).toBe('none');
     }
   });
