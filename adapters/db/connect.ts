@@ -11,6 +11,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { ErrorCode, VigieError } from '../../src/core/errors.js';
+import type { IngestLease } from '../../src/pipeline/ingest-lead.js';
 import { type DirectoryLock, lockDirectory } from './pglite-lock.js';
 import { takeTurns } from './pglite-turns.js';
 
@@ -32,6 +33,8 @@ export interface Database {
   readonly db: AppDb;
   /** Runs raw SQL and returns its rows, whatever the driver's result shape. */
   rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
+  /** The lease on ingestion for this database (and schema): see src/pipeline/ingest-lead.ts. */
+  ingestLease(): IngestLease;
   /** A transaction; `bulk` is set where the driver can COPY. */
   transaction<T>(work: (db: AppDb, bulk: BulkLoader | null) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
@@ -100,7 +103,43 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
         return false;
       }
     },
+    ingestLease: () => advisoryLease(url, options, `vigie-ingest:${schema ?? 'public'}`),
     close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/**
+ * A session-level advisory lock on a connection of its own: Postgres frees it when that
+ * connection ends, so a lead that dies hands over without anyone cleaning up.
+ */
+function advisoryLease(url: string, options: OpenOptions, key: string): IngestLease {
+  let client: postgres.Sql | null = null;
+  const connection = () =>
+    (client ??= postgres(url, {
+      max: 1,
+      // Never recycled behind our back: a new session would not hold the lock.
+      idle_timeout: 0,
+      max_lifetime: null,
+      onnotice: () => {},
+      ...noDelaySocket(url),
+      ...(options.schema ? { connection: { search_path: options.schema } } : {}),
+    }));
+  // Taking a held advisory lock again succeeds in the same session (and counts once more, which
+  // the release undoes at once): so a check is a try, answered true only by the holder.
+  const attempt = async () => {
+    const [row] = await connection()<{ held: boolean }[]>`select pg_try_advisory_lock(hashtext(${key})) as held`;
+    return row?.held === true;
+  };
+  return {
+    tryAcquire: attempt,
+    check: attempt,
+    async release() {
+      if (!client) return;
+      const c = client;
+      client = null;
+      await c`select pg_advisory_unlock_all()`.catch(() => undefined);
+      await c.end({ timeout: 5 });
+    },
   };
 }
 
@@ -199,6 +238,8 @@ async function openPglite(dataDir: string, template?: Blob): Promise<Database & 
     kind: 'pglite',
     db,
     dump: () => client.dumpDataDir('none'),
+    // One process per data directory (the directory lock): it is always the one ingesting.
+    ingestLease: () => ({ tryAcquire: async () => !closed, check: async () => !closed, release: async () => {} }),
     rows: async <T>(query: SQL) => extractRows<T>(await db.execute(query)),
     transaction: <T>(work: (db: AppDb, bulk: BulkLoader | null) => Promise<T>) => db.transaction((tx) => work(tx as unknown as AppDb, null)),
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR }),

@@ -249,3 +249,13 @@ export const hourlyVolume = pgTable(
   (t) => [primaryKey({ columns: [t.hour, t.account, t.source] })],
 );
 
+
+/**
+ * Mentions taken by a process that is not the ingesting one (see src/pipeline/ingest-lead.ts):
+ * validated, kept here until the ingesting process has stored them, then deleted.
+ */
+export const inbox = pgTable('inbox', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  mention: jsonb('mention').notNull(),
+  receivedAt: ts('received_at').notNull().defaultNow(),
+});

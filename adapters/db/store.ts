@@ -17,6 +17,7 @@ import type {
   TicketRow,
   VolumeDelta,
 } from '../../src/store/types.js';
+import type { Mention } from '../../src/mentions/mention.js';
 import type { MentionBatch } from '../../src/store/ingest-port.js';
 import type { AppDb, BulkLoader, Database } from './connect.js';
 import { copyLine } from './copy-text.js';
@@ -394,6 +395,21 @@ export class Store extends TxStore {
     const batch = this.mentionBatch();
     for (const r of rows) batch.add(r);
     return batch;
+  }
+
+  async queueMentions(mentions: readonly Mention[]): Promise<void> {
+    for (const part of chunks(mentions, INSERT_CHUNK)) {
+      await this.db.execute(sql`insert into inbox (mention) select mention from ${batchOf(part.map((mention) => ({ mention })), [['mention', 'jsonb']])} as r`);
+    }
+  }
+
+  async takeInbox(limit: number): Promise<Array<{ id: number; mention: unknown }>> {
+    const rows = await this.db.select({ id: t.inbox.id, mention: t.inbox.mention }).from(t.inbox).orderBy(asc(t.inbox.id)).limit(limit);
+    return rows.map((r) => ({ id: Number(r.id), mention: r.mention }));
+  }
+
+  async clearInbox(ids: readonly number[]): Promise<void> {
+    if (ids.length > 0) await this.db.delete(t.inbox).where(inArray(t.inbox.id, [...ids]));
   }
 
   /** Which of these `source:id` keys are already stored. */

@@ -14,6 +14,8 @@ import { type Mention, mentionSchema } from '../mentions/mention.js';
 import { describeIssues } from '../core/zod-issues.js';
 import type { Logger } from '../ops/logger.js';
 import { createIngest } from '../pipeline/ingest.js';
+import { createIngestLead } from '../pipeline/ingest-lead.js';
+import { globalTimers, type Timers } from '../core/timers.js';
 import { createSpikeSignals } from '../pipeline/spike-signals.js';
 import type { Source } from '../sources/port.js';
 import type { TicketRow } from '../store/types.js';
@@ -39,6 +41,9 @@ export interface AppDeps {
   mounts?: ReadonlyMap<string, (req: IncomingMessage, res: ServerResponse) => void>;
   /** Template library, author profiles, crisis and digest: the workflow plugs in here. */
   workflow?: (core: AppCore) => WorkflowPlugin;
+  timers?: Timers;
+  /** How often a standby tries to take over ingestion (default 5 s). */
+  ingestLeaseCheckMs?: number;
 }
 
 /** What the workflow layer gets to build on. */
@@ -156,8 +161,33 @@ export function createApp(deps: AppDeps) {
     afterCommit: (rows) => delivery.enqueue(rows),
   });
 
-  const http = createHttpServer({
+  let sourceWatch: NodeJS.Timeout | null = null;
+  const lead = createIngestLead({
+    lease: deps.database.ingestLease(),
+    inbox: store,
     ingest: ingestAndSignal,
+    logger,
+    timers: deps.timers ?? globalTimers,
+    ...(deps.ingestLeaseCheckMs !== undefined ? { checkEveryMs: deps.ingestLeaseCheckMs } : {}),
+    async onLead() {
+      // Warm the engine's live clusters so a restart (or a takeover) does not split running stories.
+      const live = await store.liveClusters(new Date(clock().getTime() - 24 * 3_600_000), 50_000);
+      engine.restore(live.map((c) => ({ id: c.id, firstSeen: c.firstSeen, lastSeen: c.lastSeen, count: c.count, level: c.level, category: c.category, signature: c.signature })));
+      if ((deps.sources ?? []).length > 0) {
+        sourceWatch = setInterval(() => void reportSources().catch((err: unknown) => logger.warn({ err }, 'source report failed')), 60_000);
+        sourceWatch.unref();
+      }
+      for (const s of deps.sources ?? []) await s.start((mentions) => ingestAndSignal(validFromSource(s.id, mentions)));
+    },
+    async onStandby() {
+      if (sourceWatch) clearInterval(sourceWatch);
+      sourceWatch = null;
+      for (const s of deps.sources ?? []) await s.stop().catch((err: unknown) => logger.warn({ err }, 'source stop failed'));
+    },
+  });
+
+  const http = createHttpServer({
+    ingest: (mentions) => lead.submit(mentions),
     health,
     webhookSecret: deps.env.WEBHOOK_SECRET,
     toleranceSeconds: deps.env.WEBHOOK_TOLERANCE_SECONDS,
@@ -171,12 +201,11 @@ export function createApp(deps: AppDeps) {
     const chat = Object.fromEntries(deps.platforms.map((p) => [p.platform, p.health()]));
     const sources = (deps.sources ?? []).map((s) => s.health());
     const ok = db && q.ok && Object.values(chat).every((c) => c.ok);
-    return { ok, database: { ok: db, kind: deps.database.kind }, queue: q, chat, sources };
+    return { ok, ingest: lead.role, database: { ok: db, kind: deps.database.kind }, queue: q, chat, sources };
   }
 
   let started = false;
   let port: number | null = null;
-  let sourceWatch: NodeJS.Timeout | null = null;
   const downReporter = new SourceDownReporter();
 
   /** A source that stays down is reported in the watch channel once, and once when it recovers. */
@@ -202,15 +231,17 @@ export function createApp(deps: AppDeps) {
     workflow: plugin,
     inbound,
     health,
-    ingest: ingestAndSignal,
+    /** Mentions into the pipeline: scored here when this process ingests, else kept for the one that does. */
+    ingest: (mentions: readonly Mention[]) => lead.submit(mentions),
+    /** Whether this process ingests (`lead`) or hands mentions over (`standby`). */
+    get ingestRole() {
+      return lead.role;
+    },
     get port() {
       return port;
     },
     async start(): Promise<void> {
       await deps.database.migrate();
-      // Warm the engine's live clusters so a restart does not split running stories.
-      const live = await store.liveClusters(new Date(clock().getTime() - 24 * 3_600_000), 50_000);
-      engine.restore(live.map((c) => ({ id: c.id, firstSeen: c.firstSeen, lastSeen: c.lastSeen, count: c.count, level: c.level, category: c.category, signature: c.signature })));
       delivery.register();
       plugin.register?.();
       await queue.schedule('delivery-sweep', { cron: '*/30 * * * * *', tz: 'UTC' }, DeliveryJob.sweep, {});
@@ -219,22 +250,19 @@ export function createApp(deps: AppDeps) {
       const recovered = await delivery.recover();
       if (recovered > 0) logger.info({ recovered }, 'unfinished deliveries re-enqueued');
       await plugin.start?.();
+      // Before the webhook opens, so a lead scores its first requests itself.
+      await lead.start();
       if (deps.http !== false) {
         port = await http.start(deps.env.PORT, deps.env.HOST);
         logger.info({ url: `http://${deps.env.HOST}:${port}` }, 'webhook listening on /v1/mentions');
       }
-      if ((deps.sources ?? []).length > 0) {
-        sourceWatch = setInterval(() => void reportSources().catch((err: unknown) => logger.warn({ err }, 'source report failed')), 60_000);
-        sourceWatch.unref();
-      }
-      for (const s of deps.sources ?? []) await s.start((mentions) => ingestAndSignal(validFromSource(s.id, mentions)));
       started = true;
     },
     /** Graceful: stop intake, finish in-flight jobs, disconnect, close the database. */
     async stop(): Promise<void> {
-      if (sourceWatch) clearInterval(sourceWatch);
-      for (const s of deps.sources ?? []) await s.stop().catch((err: unknown) => logger.warn({ err }, 'source stop failed'));
       await http.stop();
+      // Sources stop with the lead role; the inbox batch in flight is finished first.
+      await lead.stop().catch((err: unknown) => logger.warn({ err }, 'ingest stop failed'));
       await plugin.stop?.();
       await queue.close();
       for (const p of deps.platforms) await p.stop().catch((err: unknown) => logger.warn({ err }, 'chat stop failed'));

@@ -111,7 +111,8 @@ export function registerRunCommands(program: Command): void {
     .action(async (file: string, opts: { speed?: string; config?: string }) => {
       try {
         const ctx = cliContext(opts.config);
-        const app = await bootstrap(ctx, { http: false, platforms: [] });
+        // No chat and no sources: a replay only feeds the pipeline.
+        const app = await bootstrap(ctx, { http: false, platforms: [], sources: [] });
         await app.start();
         const bar = progressBar(process.stderr);
         let invalid = 0;
@@ -124,8 +125,10 @@ export function registerRunCommands(program: Command): void {
           },
         });
         bar.done();
+        // Another Vigie holds the ingest lease: it scores what this replay handed over.
+        const where = app.ingestRole === 'lead' ? 'stored' : 'handed to the running Vigie';
         await app.stop();
-        process.stdout.write(`${r.read} read, ${r.accepted} stored, ${r.duplicates} duplicates, ${r.invalid} invalid line(s) skipped\n`);
+        process.stdout.write(`${r.read} read, ${r.accepted} ${where}, ${r.duplicates} duplicates, ${r.invalid} invalid line(s) skipped\n`);
         if (r.invalid > 0) process.exitCode = 3;
       } catch (err) {
         reportError(err);

@@ -11,6 +11,7 @@ import type {
   TicketRow,
   VolumeDelta,
 } from './types.js';
+import type { Mention } from '../mentions/mention.js';
 
 /**
  * What ingest needs from the store, inside its one transaction per batch. The Postgres/PGlite store
@@ -57,6 +58,15 @@ export interface IngestStore {
   /** Learned flags of these authors, `source:authorId` → flags. */
   authorFlags(keys: ReadonlyArray<{ source: string; authorId: string }>): Promise<Map<string, string[]>>;
   transaction<T>(work: (tx: IngestTx) => Promise<T>): Promise<T>;
+}
+
+/** Mentions waiting for the ingesting process (see src/pipeline/ingest-lead.ts). */
+export interface InboxStore {
+  existingKeys(keys: ReadonlyArray<{ source: string; id: string }>): Promise<Set<string>>;
+  queueMentions(mentions: readonly Mention[]): Promise<void>;
+  /** The oldest waiting mentions, as stored (to be checked again). */
+  takeInbox(limit: number): Promise<Array<{ id: number; mention: unknown }>>;
+  clearInbox(ids: readonly number[]): Promise<void>;
 }
 
 /** What spike notices need: they are deliveries keyed per subject, hour and channel. */
