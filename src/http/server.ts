@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '../core/clock.js';
 import type { Mention } from '../mentions/mention.js';
 import type { Logger } from '../ops/logger.js';
-import { parseMentionsBody } from './parse-mentions.js';
+import { parseMentionsBodyInTurns } from './parse-mentions.js';
 import { verifyWebhook } from './webhook-auth.js';
 
 export const MAX_BODY_BYTES = 1_048_576; // 1 MB
@@ -71,7 +71,7 @@ export function createHttpServer(deps: HttpDeps) {
         return;
       }
     }
-    const parsed = parseMentionsBody(body.toString('utf8'), req.headers['content-type']);
+    const parsed = await parseMentionsBodyInTurns(body.toString('utf8'), req.headers['content-type']);
     if (!parsed.ok) {
       send(res, 400, { error: 'invalid_mentions', message: parsed.message, problems: parsed.problems });
       return;
