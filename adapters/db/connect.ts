@@ -156,7 +156,8 @@ function noDelaySocket(url: string): { socket?: (options: { host: string[]; port
   } catch {
     return {};
   }
-  if (parsed.hostname === '' || parsed.hostname.includes(',') || parsed.searchParams.has('host')) return {};
+  // Several hosts, or a Unix socket path (`?host=/run/postgresql`, or percent-encoded in the host).
+  if (parsed.hostname === '' || /[,%/]/.test(parsed.hostname) || parsed.searchParams.has('host')) return {};
   return {
     socket: ({ host, port }) => {
       // postgres-js writes its startup message right away; a connecting socket buffers it.
