@@ -216,7 +216,7 @@ export async function runEngineBench(): Promise<void> {
   console.log(`${'normalise alone'.padEnd(26)}${fmt(normOnly.perSecond)}`);
 
   // Clustering: a live set warmed with 100,000 distinct stories, then new mentions placed in it.
-  const clusters = new LiveClusters({ windowMs: 10_800_000, velocityWindowMs: 600_000, liveSetCap: 200_000, similarity: 0.5, raiseLevelAt: 20 });
+  const clusters = new LiveClusters({ windowMs: 10_800_000, velocityWindowMs: 600_000, liveSetCap: 200_000, similarity: 0.5, siteWindowMs: 3_600_000, raiseLevelAt: 20 });
   const warm = corpus(100_000, 99);
   const t0 = Date.UTC(2026, 10, 28);
   const wr = rng(5);
@@ -226,7 +226,7 @@ export async function runEngineBench(): Promise<void> {
   warm.forEach((m, i) => {
     // Distinct stories: texts that share no shingle, so none joins another.
     const norm = normalizeText(distinct());
-    clusters.assign({ key: `w:${i}`, at: t0 + i, author: m.author.handle, refs: [], links: [`example.org/s/${i}`], signature: minhashInto(norm.keys, sig) ? sig : null, placeKeys: [] });
+    clusters.assign({ key: `w:${i}`, at: t0 + i, author: m.author.handle, refs: [], links: [`example.org/s/${i}`], signature: minhashInto(norm.keys, sig) ? sig : null, placeKeys: [], siteKey: null });
   });
   let next = 0;
   const fresh = corpus(20_000, 123);
@@ -234,7 +234,7 @@ export async function runEngineBench(): Promise<void> {
     for (const m of fresh) {
       const norm = normalizeText(m.text);
       const i = next++;
-      clusters.assign({ key: `f:${i}`, at: t0 + 100_000 + i, author: m.author.handle, refs: i % 5 === 0 ? [`w:${i % 100_000}`] : [], links: [], signature: minhashInto(norm.keys, sig) ? sig : null, placeKeys: [] });
+      clusters.assign({ key: `f:${i}`, at: t0 + 100_000 + i, author: m.author.handle, refs: i % 5 === 0 ? [`w:${i % 100_000}`] : [], links: [], signature: minhashInto(norm.keys, sig) ? sig : null, placeKeys: [], siteKey: null });
     }
     return fresh.length;
   });

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
+import { locateConfig } from '../config/load.js';
 import { LEVELS, type Level } from '../core/levels.js';
 import { describeIssue } from '../core/zod-issues.js';
 import { type EngineAccount, createEngine } from '../engine/create-engine.js';
@@ -28,28 +29,26 @@ interface EngineSetup {
   accounts: EngineAccount[];
 }
 
-/** Reads `--config` (its `risk`, `rules` and `accounts` keys) and `--rules`; no database, no network. */
+/**
+ * Reads the configuration's `risk`, `rules` and `accounts` keys and `--rules`; no database, no
+ * network. The configuration is found as `vigie start` finds it (`--config`, `$VIGIE_CONFIG`,
+ * ./vigie.config.yaml, the bundled example), so a backtest scores and groups as the running bot would.
+ */
 async function loadSetup(opts: { rules?: string; config?: string }): Promise<EngineSetup> {
-  let packPath: string | URL = DEFAULT_RULE_PACK;
-  let risk: unknown = {};
-  let accounts: EngineAccount[] = [];
-  if (opts.config) {
-    const file = resolve(opts.config);
-    const config = (parseYaml(await readFile(file, 'utf8')) ?? {}) as Record<string, unknown>;
-    risk = config.risk ?? {};
-    if (typeof config.rules === 'string') packPath = resolve(dirname(file), config.rules);
-    if (Array.isArray(config.accounts)) {
-      accounts = config.accounts
+  const { file } = locateConfig(opts.config ?? process.env.VIGIE_CONFIG);
+  const config = (parseYaml(await readFile(file, 'utf8')) ?? {}) as Record<string, unknown>;
+  let packPath: string | URL = typeof config.rules === 'string' ? resolve(dirname(file), config.rules) : DEFAULT_RULE_PACK;
+  const accounts: EngineAccount[] = Array.isArray(config.accounts)
+    ? config.accounts
         .filter((a): a is Record<string, unknown> => typeof a === 'object' && a !== null && typeof (a as { handle?: unknown }).handle === 'string')
         .map((a) => ({
           handle: a.handle as string,
           site: typeof a.site === 'string' ? a.site : undefined,
           aliases: Array.isArray(a.aliases) ? a.aliases.filter((x): x is string => typeof x === 'string') : undefined,
-        }));
-    }
-  }
+        }))
+    : [];
   if (opts.rules) packPath = resolve(opts.rules);
-  return { pack: await loadRulePack(packPath), risk, accounts };
+  return { pack: await loadRulePack(packPath), risk: config.risk ?? {}, accounts };
 }
 
 function fail(io: EngineCommandsIO, err: unknown): void {
@@ -64,7 +63,7 @@ export function registerEngineCommands(program: Command, io: EngineCommandsIO = 
     .description('Score a JSONL file of mentions with a rule pack (backtest): one JSON line per mention on stdout, a summary on stderr')
     .argument('<file>', 'mentions, one JSON object per line')
     .option('--rules <pack>', 'rule pack YAML (default: the bundled pack, or the config file\'s "rules")')
-    .option('--config <file>', 'configuration file: its "risk", "rules" and "accounts" keys are used')
+    .option('--config <file>', 'configuration file: its "risk", "rules" and "accounts" keys are used (default: $VIGIE_CONFIG, ./vigie.config.yaml, or the bundled example)')
     .action(async (file: string, opts: { rules?: string; config?: string }) => {
       try {
         await score(file, await loadSetup(opts), io);

@@ -66,8 +66,10 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
     velocityWindowMs: config.velocity.windowMinutes * MINUTE_MS,
     liveSetCap: config.cluster.liveSetCap,
     similarity: config.cluster.similarity,
+    siteWindowMs: config.cluster.siteWindowMinutes * MINUTE_MS,
     raiseLevelAt: config.velocity.raiseLevelAt,
   });
+  const siteCategories = new Set(config.cluster.siteCategories);
   const volume = new VolumeTracker(config.spikes);
   // The live set copies the signatures it keeps, so one buffer serves every mention.
   const signature = new Uint32Array(HASHES);
@@ -152,6 +154,7 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
       links,
       signature: minhashInto(norm.keys, signature) ? signature : null,
       placeKeys,
+      siteKey: account !== null && category !== null && siteCategories.has(category) ? `${account}|${category}` : null,
     });
 
     const listed = flagLists.get(authorHandle);

@@ -74,6 +74,14 @@ export const riskConfigSchema = z.object({
       liveSetCap: z.number().int().min(10).default(100_000),
       /** Estimated Jaccard similarity of word shingles above which texts are near-duplicates. */
       similarity: z.number().min(0.1).max(1).default(0.5),
+      /**
+       * Categories whose mentions about one watched account are one story whatever place or words
+       * they use: a bomb-alert rumour at the airport is told a hundred ways ("colis suspect au 2E",
+       * "evacuation CDG", "alerte bombe Roissy") and deserves one card, not thirty.
+       */
+      siteCategories: z.array(z.string().min(1)).default(['security']),
+      /** How long after its last mention such a story takes the account's next one (kept short: two real incidents an hour apart stay apart). */
+      siteWindowMinutes: z.number().positive().default(60),
     })
     .prefault({}),
   spikes: z

@@ -47,6 +47,20 @@ describe('vigie score', () => {
     expect(exitCode).toBeUndefined();
   });
 
+  it('groups as the running bot would: the accounts of the configuration it would start with', async () => {
+    const file = await tempFile(
+      'm.jsonl',
+      [line('1', 'Alerte à la bombe à Roissy, le terminal 2E est évacué'), line('2', 'on parle d une bombe à CDG ?? quelqu un confirme'), ''].join('\n'),
+    );
+    const clusters = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l).cluster as string);
+    // No --config and no vigie.config.yaml here: the bundled example, whose airport account claims both.
+    const example = clusters((await run(['score', file])).stdout);
+    expect(example[1]).toBe(example[0]);
+    const bare = await tempFile('vigie.config.yaml', 'accounts: []\n');
+    const none = clusters((await run(['score', file, '--config', bare])).stdout);
+    expect(none[1]).not.toBe(none[0]);
+  });
+
   it('reports invalid lines with their number and field, and skips them', async () => {
     const file = await tempFile('m.jsonl', [line('1', 'retard'), '{not json', JSON.stringify({ source: 'twitter', id: '3', text: 'x', createdAt: '2026-11-28T08:00:00Z' }), line('4', 'panne')].join('\n'));
     const { stdout, stderr } = await run(['score', file]);

@@ -53,6 +53,32 @@ describe('story clustering', () => {
     expect(places(['terminal', '2e', 'rer', 'b', 'gare', 'de', 'lyon', 't2f'])).toEqual(['terminal 2e', 'rer b', 'gare lyon', 'terminal 2f']);
   });
 
+  it('tells a security rumour about one account as one story, however it is worded, within the site window', () => {
+    const accounts = [
+      { handle: '@Aeroport', site: 'roissy', aliases: ['roissy', 'cdg'] },
+      { handle: '@Metro', site: 'metro', aliases: ['métro'] },
+    ];
+    const engine = createEngine({ rules, accounts, risk: { cluster: { siteWindowMinutes: 30 } } });
+    const a = engine.analyze(mention('Une bombe à Roissy ?? tout le monde court'));
+    const b = engine.analyze(mention('cdg : on parle d une bombe dans un sac, la police évacue', { at: 10 }));
+    const c = engine.analyze(mention('@Aeroport bombe ou pas ? dites quelque chose', { at: 35 }));
+    const elsewhere = engine.analyze(mention('alerte bombe dans le métro ce matin', { at: 12 }));
+    const otherCategory = engine.analyze(mention('panne des tapis à Roissy', { at: 14 }));
+    const later = engine.analyze(mention('bombe à Roissy, encore', { at: 100 }));
+    expect([b.cluster.id, c.cluster.id]).toEqual([a.cluster.id, a.cluster.id]);
+    expect(elsewhere.cluster.id).not.toBe(a.cluster.id);
+    expect(otherCategory.cluster.id).not.toBe(a.cluster.id);
+    expect(later.cluster.id).not.toBe(a.cluster.id);
+
+    // Off for a category not listed, and for mentions no account claims.
+    const off = createEngine({ rules, accounts, risk: { cluster: { siteCategories: [] } } });
+    const x = off.analyze(mention('Une bombe à Roissy ?? tout le monde court'));
+    expect(off.analyze(mention('cdg : on parle d une bombe dans un sac', { at: 1 })).cluster.id).not.toBe(x.cluster.id);
+    const anywhere = createEngine({ rules });
+    const y = anywhere.analyze(mention('Une bombe à Roissy ?? tout le monde court'));
+    expect(anywhere.analyze(mention('cdg : on parle d une bombe dans un sac', { at: 1 })).cluster.id).not.toBe(y.cluster.id);
+  });
+
   it('carries the highest member level, category and top authors, raised by velocity', () => {
     const engine = createEngine({ rules, risk: { velocity: { raiseLevelAt: 5 } } });
     const first = engine.analyze(mention('panne ligne 1 station Nation', { id: 's1', author: { id: 'x', handle: 'alice' } }));

@@ -9,6 +9,8 @@ export interface ClusterOptions {
   velocityWindowMs: number;
   liveSetCap: number;
   similarity: number;
+  /** How long a story keeps taking mentions through its site key. */
+  siteWindowMs: number;
   /** Mentions in the velocity window that raise a cluster one level. */
   raiseLevelAt: number;
 }
@@ -24,6 +26,8 @@ export interface StoryFeatures {
   signature: Uint32Array | null;
   /** `category|place` keys (only for mentions a rule put in a category). */
   placeKeys: string[];
+  /** `account|category` for the categories told as one story per account (see `siteCategories`). */
+  siteKey: string | null;
 }
 
 interface Live {
@@ -64,7 +68,8 @@ interface Assignment {
 /**
  * The bounded live set of stories. A mention joins, in this order of evidence: the story of the
  * original it replies to / reposts / quotes, the story of a link it shares, a near-duplicate text,
- * a story of the same category at the same place; else it starts one. Least recently touched stories
+ * a story of the same category at the same place, a story of a site category (security) about the
+ * same account; else it starts one. Least recently touched stories
  * leave when the cap is reached; they stay in the database and can be warmed back with `restore`.
  */
 export class LiveClusters {
@@ -118,6 +123,10 @@ export class LiveClusters {
     for (const place of f.placeKeys) {
       const c = this.byKey.get(`p:${place}`);
       if (c !== undefined && Math.abs(f.at - c.lastSeen) <= windowMs) return c;
+    }
+    if (f.siteKey !== null) {
+      const c = this.byKey.get(`s:${f.siteKey}`);
+      if (c !== undefined && Math.abs(f.at - c.lastSeen) <= this.options.siteWindowMs) return c;
     }
     return null;
   }
@@ -251,6 +260,7 @@ export class LiveClusters {
     this.index(live, `r:${f.key}`, true);
     for (const link of f.links) this.index(live, `l:${link}`, true);
     for (const place of f.placeKeys) this.index(live, `p:${place}`, true);
+    if (f.siteKey !== null) this.index(live, `s:${f.siteKey}`, true);
     if (f.signature && (!joined || live.signaturesIndexed < MAX_INDEXED_SIGNATURES)) {
       if (!this.hasSignature(live)) this.keepSignature(live, f.signature);
       live.signaturesIndexed++;
