@@ -64,14 +64,18 @@ export async function runScriptedDemo(ctx: CliContext, options: DemoOptions): Pr
     let failures = 0;
     if (!interactive) {
       for (const d of parsed.data) {
-        let ticket = null;
-        if (d.afterMention) {
+        // The text names the story; `afterMention` says when the decision is taken (and is the
+        // fallback target for a decision without a text).
+        let ticket = d.match ? await app.store.ticketByText(d.match.textIncludes) : null;
+        if (!ticket && d.afterMention) {
           const i = d.afterMention.indexOf(':');
           ticket = await app.store.ticketForMention(d.afterMention.slice(0, i), d.afterMention.slice(i + 1));
         }
-        if (!ticket && d.match) ticket = await app.store.ticketByText(d.match.textIncludes);
         if (!ticket) {
-          outcomes.push(`- ${d.action}: no ticket for ${d.afterMention ?? d.match?.textIncludes ?? '?'} (the story stayed below the card threshold)`);
+          // A scripted decision with nothing to act on means the scenario, the pack or the pipeline
+          // changed under it: the smoke test says so rather than passing on fewer decisions.
+          failures++;
+          outcomes.push(`- ${d.action}: FAILED, no ticket for ${d.afterMention ?? d.match?.textIncludes ?? '?'} (the story stayed below the card threshold)`);
           continue;
         }
         const result = await app.inbound.act({ ticketId: ticket.id, actor: { platform: 'console', ...d.actor }, action: toAction(d) });

@@ -70,6 +70,7 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
     raiseLevelAt: config.velocity.raiseLevelAt,
   });
   const siteCategories = new Set(config.cluster.siteCategories);
+  const incidentCategories = new Set(config.cluster.incidentCategories);
   const volume = new VolumeTracker(config.spikes);
   // The live set copies the signatures it keeps, so one buffer serves every mention.
   const signature = new Uint32Array(HASHES);
@@ -141,7 +142,8 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
       const key = linkKey(url);
       if (key && !links.includes(key)) links.push(key);
     }
-    const placeKeys = category && category !== PRAISE ? places(norm.words).map((p) => `${account ?? ''}|${category}|${p}`) : [];
+    const placeCategory = category !== null && incidentCategories.has(category) ? 'incident' : category;
+    const placeKeys = placeCategory && placeCategory !== PRAISE ? places(norm.words).map((p) => `${account ?? ''}|${placeCategory}|${p}`) : [];
     const refs: string[] = [];
     if (typeof m.replyTo === 'string') refs.push(`${m.source}:${m.replyTo}`);
     if (typeof m.repostOf === 'string') refs.push(`${m.source}:${m.repostOf}`);

@@ -80,6 +80,12 @@ export const riskConfigSchema = z.object({
        * "evacuation CDG", "alerte bombe Roissy") and deserves one card, not thirty.
        */
       siteCategories: z.array(z.string().min(1)).default(['security']),
+      /**
+       * Categories that are one story when they name the same place: a sick passenger stops line 4,
+       * and "malaise ligne 4" (safety) and "ligne 4 à l'arrêt" (disruption) are the same incident.
+       * Other categories (reputation, politics…) join a place's story only with their own.
+       */
+      incidentCategories: z.array(z.string().min(1)).default(['security', 'safety', 'disruption', 'accessibility']),
       /** How long after its last mention such a story takes the account's next one (kept short: two real incidents an hour apart stay apart). */
       siteWindowMinutes: z.number().positive().default(60),
     })

@@ -61,7 +61,8 @@ export function createIngestLead(deps: IngestLeadDeps) {
   /** Role changes one at a time (a check and a stop can overlap). */
   let changing: Promise<void> = Promise.resolve();
 
-  function change(to: IngestRole): Promise<void> {
+  /** `stopping` is a shutdown stepping down on purpose, not a lease lost (nothing to warn about). */
+  function change(to: IngestRole, stopping = false): Promise<void> {
     changing = changing.then(async () => {
       if (role === to) return;
       if (to === 'lead') {
@@ -75,7 +76,8 @@ export function createIngestLead(deps: IngestLeadDeps) {
         drainTimer = null;
         await draining;
         await deps.onStandby();
-        logger.warn('this process no longer holds the ingest lease: mentions it receives go to the inbox');
+        if (stopping) logger.info('ingest stopped; the lease is released for another process');
+        else logger.warn('this process no longer holds the ingest lease: mentions it receives go to the inbox');
       }
     });
     return changing;
@@ -161,7 +163,7 @@ export function createIngestLead(deps: IngestLeadDeps) {
       drainTimer = null;
       await changing;
       await draining;
-      if (role === 'lead') await change('standby');
+      if (role === 'lead') await change('standby', true);
       await deps.lease.release();
     },
   };

@@ -53,6 +53,21 @@ describe('story clustering', () => {
     expect(places(['terminal', '2e', 'rer', 'b', 'gare', 'de', 'lyon', 't2f'])).toEqual(['terminal 2e', 'rer b', 'gare lyon', 'terminal 2f']);
   });
 
+  it('tells incidents at one place as one story across incident categories, not reputation', () => {
+    const more = {
+      rules: [...rules.rules, { id: 'sick', category: 'safety', weight: 50, query: 'malaise' }, { id: 'shame', category: 'reputation', weight: 30, query: 'honte' }],
+    };
+    const engine = createEngine({ rules: more });
+    const a = engine.analyze(mention('Malaise voyageur ligne 4, rame immobilisée'));
+    const b = engine.analyze(mention('encore une panne ligne 4, rien ne bouge', { at: 5 }));
+    const c = engine.analyze(mention('ligne 4 la honte chaque semaine', { at: 6 }));
+    expect(b.cluster.id).toBe(a.cluster.id);
+    expect(c.cluster.id).not.toBe(a.cluster.id);
+    const apart = createEngine({ rules: more, risk: { cluster: { incidentCategories: [] } } });
+    const x = apart.analyze(mention('Malaise voyageur ligne 4, rame immobilisée'));
+    expect(apart.analyze(mention('encore une panne ligne 4, rien ne bouge', { at: 5 })).cluster.id).not.toBe(x.cluster.id);
+  });
+
   it('tells a security rumour about one account as one story, however it is worded, within the site window', () => {
     const accounts = [
       { handle: '@Aeroport', site: 'roissy', aliases: ['roissy', 'cdg'] },
