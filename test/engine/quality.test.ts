@@ -15,6 +15,11 @@ import { mentionSchema } from '../../src/mentions/mention.js';
  * later, before the pack was reworked, and on purpose unlike the first: other phrasings, synonyms
  * and indirect descriptions, typos and missing accents, SMS, caps, emoji, hashtags, replies and
  * reposts, irony, and more traps (slang, titles, drills, remembrance, news from abroad, praise).
+ * `labelled-3.jsonl` was written independently of the pack, after it, around a few days of incidents
+ * (a security alert at the airport, a flooded station, smoke in a tunnel, a storm on a riverside
+ * festival, a strike): indirect descriptions ("everyone is running to the exit", "water coming in
+ * under the doors"), tourists' English, press and elected officials, after-the-fact updates, and
+ * slang traps of its own ("une tuerie", "killer deal", "mort de chaud", book and film titles).
  * Each set is scored by one engine in file order, as `vigie score FILE.jsonl` does.
  */
 function load(file: string) {
@@ -27,9 +32,13 @@ function load(file: string) {
 
 const count = (set: ReturnType<typeof load>, l: Level) => set.filter((x) => x.expected === l).length;
 
+/** The aims: critical paged at high or above, anything needing a human shown, the rest kept quiet. */
+const AIMS = { critical: 0.95, human: 0.9, quietFalse: 0.05 };
+
 const sets = [
   {
     file: 'labelled.jsonl',
+    aims: AIMS,
     // Size and shape of the set, then the traps it must hold and keep at none (start of a text).
     shape: (set: ReturnType<typeof load>) => {
       expect(set.length).toBeGreaterThanOrEqual(200);
@@ -40,6 +49,7 @@ const sets = [
   },
   {
     file: 'labelled-2.jsonl',
+    aims: AIMS,
     shape: (set: ReturnType<typeof load>) => {
       expect(set.length).toBeGreaterThanOrEqual(300);
       expect(count(set, 'critical')).toBeGreaterThanOrEqual(45);
@@ -68,9 +78,55 @@ const sets = [
       'Airport gym is fire',
     ],
   },
+  {
+    file: 'labelled-3.jsonl',
+    // Reached when it was added: critical 0.98, human 0.96, quiet false 0.04.
+    aims: { critical: 0.95, human: 0.95, quietFalse: 0.05 },
+    shape: (set: ReturnType<typeof load>) => {
+      expect(set.length).toBeGreaterThanOrEqual(300);
+      expect(count(set, 'critical')).toBeGreaterThanOrEqual(50);
+      expect(count(set, 'high')).toBeGreaterThanOrEqual(50);
+      expect(count(set, 'watch')).toBeGreaterThanOrEqual(75);
+      expect(count(set, 'none')).toBeGreaterThanOrEqual(110);
+      expect(set.filter((x) => x.mention.lang === 'en').length).toBeGreaterThanOrEqual(60);
+      expect(set.some((x) => x.mention.repostOf) && set.some((x) => x.mention.replyTo)).toBe(true);
+      expect(new Set(set.map((x) => x.mention.account)).size).toBeGreaterThanOrEqual(3);
+    },
+    traps: ['une bombe ce prix', 'killer deal', 'une tuerie', 'mort de chaud', 'explosé de rire', 'je suis mort', 'die hard', 'attack on titan', 'exercice incendie', 'fire playlist', 'minute de silence'],
+    quiet: [
+      'mdr mon pote a trouvé un Roissy-Lisbonne à 89€, une bombe ce prix',
+      'exercice de sécurité prévu mardi au terminal 1',
+      'watching Die Hard 2 at the gate',
+      'Thoughts with everyone after the explosion at Valmora International',
+      'the crêpes at the T2 food court are a killer deal',
+      'le mec qui joue Attack on Titan',
+      'Il y a 80 ans jour pour jour, la crue de 1946',
+      'Moving ceremony today at the memorial',
+      "minute de silence ce midi devant l'Hôtel de Ville",
+      "on a testé le food truck coréen aux berges, c'est une tuerie",
+      'je suis mort 😂 un pigeon',
+      'Ce soir je revois La Grève',
+      'fire playlist for the flight',
+      'Le roman "Terminus Montval"',
+      'ptdr le mec dans le métro qui explique',
+      "exercice incendie à l'Hôtel de Ville",
+      'that set at the riverbank was FIRE',
+      "j'ai explosé de rire au spectacle",
+      '"Le dernier métro" ce soir',
+      'Airport 1975 is such a bad film',
+      "J'ai cru que le tonnerre c'était une explosion",
+      '"Attentat au Palais" de Lucie Morel',
+      'Le DJ de 15h aux berges, une BOMBE atomique',
+      'What if there was a fire in the metro',
+      'Just finished Metro 2033',
+      'Superbe expo photo sur les quais',
+      'Les secouristes de la scène B ont été hyper rapides',
+      'thanks for helping us find our lost kid',
+    ],
+  },
 ];
 
-describe.each(sets)('default pack quality on $file', async ({ file, shape, traps, quiet }) => {
+describe.each(sets)('default pack quality on $file', async ({ file, aims, shape, traps, quiet }) => {
   const labelled = load(file);
   const engine = createEngine({ rules: await loadRulePack(new URL('../../rules/default.yaml', import.meta.url)) });
   const results = labelled.map(({ mention, expected }) => ({ expected, got: engine.analyze(mention).level, text: mention.text }));
@@ -85,20 +141,20 @@ describe.each(sets)('default pack quality on $file', async ({ file, shape, traps
     for (const trap of traps) expect(texts.some((t) => t.includes(trap.toLowerCase())), trap).toBe(true);
   });
 
-  it('pages critical mentions: recall of critical at high or critical >= 0.95', () => {
+  it(`pages critical mentions: recall of critical at high or critical >= ${aims.critical}`, () => {
     const { rate, missed } = recall((l) => l === 'critical', (l) => atLeast(l, 'high'));
-    expect(rate, missed.join('\n')).toBeGreaterThanOrEqual(0.95);
+    expect(rate, missed.join('\n')).toBeGreaterThanOrEqual(aims.critical);
   });
 
-  it('shows what needs a human: recall of watch-or-above at watch or above >= 0.9', () => {
+  it(`shows what needs a human: recall of watch-or-above at watch or above >= ${aims.human}`, () => {
     const { rate, missed } = recall((l) => l !== 'none', (l) => atLeast(l, 'watch'));
-    expect(rate, missed.join('\n')).toBeGreaterThanOrEqual(0.9);
+    expect(rate, missed.join('\n')).toBeGreaterThanOrEqual(aims.human);
   });
 
-  it('stays quiet on the rest: at most 5% of expected-none at watch or above', () => {
+  it(`stays quiet on the rest: at most ${aims.quietFalse * 100}% of expected-none at watch or above`, () => {
     const quietOnes = results.filter((r) => r.expected === 'none');
     const noisy = quietOnes.filter((r) => atLeast(r.got, 'watch'));
-    expect(noisy.length / quietOnes.length, noisy.map((r) => `${r.got}: ${r.text}`).join('\n')).toBeLessThanOrEqual(0.05);
+    expect(noisy.length / quietOnes.length, noisy.map((r) => `${r.got}: ${r.text}`).join('\n')).toBeLessThanOrEqual(aims.quietFalse);
   });
 
   it('keeps the named slang, fiction, drill and remembrance traps at none', () => {
