@@ -21,6 +21,12 @@ export const ruleSchema = z.strictObject({
   accounts: z.array(z.string().min(1)).optional(),
   /** Only for mentions in these languages (an unknown language is not excluded). */
   langs: z.array(z.string().min(2).max(10)).optional(),
+  /**
+   * For a negative weight: take the points away only from rules of these categories, and at most
+   * what they gave. "False alarm, just a suitcase. Still zero information" loses its security
+   * points and keeps its complaint. Without it a negative weight damps the whole score.
+   */
+  damps: z.array(slug).min(1).optional(),
   description: z.string().optional(),
 });
 export type RuleDef = z.infer<typeof ruleSchema>;
@@ -42,6 +48,7 @@ export const rulePackSchema = z
     pack.rules.forEach((r, i) => {
       if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `duplicate rule id "${r.id}"` });
       seen.add(r.id);
+      if (r.damps && r.weight >= 0) ctx.addIssue({ code: 'custom', path: ['rules', i, 'damps'], message: 'only a negative weight damps' });
     });
   });
 

@@ -55,6 +55,33 @@ describe('risk score', () => {
     expect(score({ rules: rulesFor('drill') }).score).toBe(0);
   });
 
+  it('damps only the categories a rule names, at most what they gave, and then stops amplifying them', () => {
+    const damped = new CompiledPack(
+      validateRulePack({
+        rules: [
+          { id: 'bomb-alert', category: 'security', weight: 60, query: 'bombe' },
+          { id: 'no-info', category: 'disruption', weight: 30, query: 'info' },
+          { id: 'all-clear', category: 'security', weight: -80, damps: ['security'], query: 'fausse alerte' },
+        ],
+      }),
+    ).rules;
+    const [bomb, noInfo, allClear] = [damped[0]!, damped[1]!, damped[2]!];
+    // Security gives 60, the complaint a secondary share of 8: the all-clear takes the 60 only.
+    const s = score({ rules: [bomb, noInfo, allClear], followers: 300_000, recentCount: 40 });
+    expect(s.reasons.filter((r) => r.code === 'rule').map((r) => r.text)).toEqual([
+      'rule security/bomb-alert +60',
+      'rule disruption/no-info +8',
+      'rule security/all-clear -60',
+    ]);
+    // Still a complaint, so reach and velocity apply to it.
+    expect(s.reasons.map((r) => r.code)).toEqual(['rule', 'rule', 'rule', 'reach', 'velocity']);
+    // A false alarm alone: nothing left to amplify.
+    const alone = score({ rules: [bomb, allClear], followers: 300_000, recentCount: 40 });
+    expect(alone).toMatchObject({ score: 0, level: 'none' });
+    expect(alone.reasons.map((r) => r.code)).toEqual(['rule', 'rule']);
+    expect(() => validateRulePack({ rules: [{ id: 'x', category: 'security', weight: 10, damps: ['security'], query: 'a' }] })).toThrow(/damps: only a negative weight damps/);
+  });
+
   it('adds author reach only to a risky subject', () => {
     const risky = score({ rules: rulesFor('bomb-alert'), followers: 56_000 });
     expect(risky.reasons).toContainEqual({ code: 'reach', text: 'author reach 56k +6', points: 6 });

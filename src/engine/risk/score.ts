@@ -50,6 +50,9 @@ export function scoreMention(input: ScoreInput, config: RiskConfig): Score {
   // Categories already counted: a handful at most, so an array (no Set per mention).
   const counted: string[] = [];
   let secondary = 0;
+  // Points given per category, for negative rules that damp only some categories (`damps`).
+  let given: Map<string, number> | null = null;
+  let risky = false;
   for (const rule of sorted) {
     const w = rule.def.weight;
     let points = w;
@@ -61,10 +64,16 @@ export function scoreMention(input: ScoreInput, config: RiskConfig): Score {
         secondary += points;
       }
       if (!counted.includes(rule.def.category)) counted.push(rule.def.category);
+      if (rule.def.category !== PRAISE) risky = true;
+    } else if (rule.def.damps) {
+      // Rules are heaviest first, so every positive rule has given its points by now.
+      given ??= pointsByCategory(reasons, sorted);
+      points = -damp(given, rule.def.damps, -w);
     }
     reasons.push({ code: 'rule', text: `rule ${rule.name} ${signed(points)}`, points });
   }
-  const risky = input.rules.some(isRiskRule);
+  // A subject fully damped (a false alarm) is not amplified by reach or velocity.
+  if (given !== null) risky = [...given].some(([category, points]) => points > 0 && category !== PRAISE);
 
   if (risky && input.followers !== undefined) {
     const step = highest(config.reach, (s) => s.followers, input.followers);
@@ -100,6 +109,29 @@ export function scoreMention(input: ScoreInput, config: RiskConfig): Score {
   const total = reasons.reduce((sum, r) => sum + r.points, 0);
   const score = Math.max(0, Math.min(100, Math.round(total)));
   return { score, level: levelOf(score, config), reasons };
+}
+
+/** Positive points given so far per category (`reasons[i]` is the reason of `sorted[i]`). */
+function pointsByCategory(reasons: readonly Reason[], sorted: readonly CompiledRule[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < reasons.length; i++) {
+    const points = reasons[i]!.points;
+    if (points > 0) out.set(sorted[i]!.def.category, (out.get(sorted[i]!.def.category) ?? 0) + points);
+  }
+  return out;
+}
+
+/** Takes up to `amount` from the listed categories' points (in their order); returns what it took. */
+function damp(given: Map<string, number>, categories: readonly string[], amount: number): number {
+  let taken = 0;
+  for (const c of categories) {
+    const has = given.get(c) ?? 0;
+    const take = Math.min(has, amount - taken);
+    if (take <= 0) continue;
+    given.set(c, has - take);
+    taken += take;
+  }
+  return taken;
 }
 
 function accountPoints(config: RiskConfig, account: string): number {
