@@ -2,6 +2,7 @@ import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import type { LoadedConfig } from '../config/load.js';
 import { ErrorCode, VigieError } from '../core/errors.js';
 import { createEngine, parseRulePack } from '../engine/index.js';
+import { parseTextModel } from '../engine/model/text-model.js';
 import type { Engine } from '../engine/types.js';
 import type { Logger } from '../ops/logger.js';
 
@@ -15,11 +16,22 @@ function readPack(path: string) {
   return parseRulePack(text, path);
 }
 
-/** The engine with the configured rule pack, risk settings and watched accounts. */
+function readModel(path: string) {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    throw new VigieError(ErrorCode.ConfigInvalid, `${path}: cannot read the text model (${(cause as Error).message})`, { cause });
+  }
+  return parseTextModel(json, path);
+}
+
+/** The engine with the configured rule pack, text model, risk settings and watched accounts. */
 export function createEngineFromConfig(loaded: LoadedConfig): Engine {
   const config = loaded.config;
   return createEngine({
     rules: readPack(loaded.paths.rules),
+    model: loaded.paths.model ? readModel(loaded.paths.model) : null,
     risk: config.risk,
     accounts: config.accounts.map((a) => ({ handle: a.handle, site: a.site, aliases: a.aliases })),
   });

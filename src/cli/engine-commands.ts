@@ -5,12 +5,13 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { locateConfig } from '../config/load.js';
+import { DEFAULT_MODEL, locateConfig } from '../config/load.js';
 import { LEVELS, type Level } from '../core/levels.js';
 import { describeIssue } from '../core/zod-issues.js';
 import { type EngineAccount, createEngine } from '../engine/create-engine.js';
 import { explainQuery } from '../engine/explain.js';
 import { packLists } from '../engine/match/compile-pack.js';
+import { loadTextModel, type TextModelData } from '../engine/model/text-model.js';
 import { loadRulePack, type RulePack } from '../engine/rule-pack.js';
 import { mentionSchema } from '../mentions/mention.js';
 
@@ -25,6 +26,7 @@ export const DEFAULT_RULE_PACK = new URL('../../rules/default.yaml', import.meta
 
 interface EngineSetup {
   pack: RulePack;
+  model: TextModelData | null;
   risk: unknown;
   accounts: EngineAccount[];
 }
@@ -34,10 +36,13 @@ interface EngineSetup {
  * network. The configuration is found as `vigie start` finds it (`--config`, `$VIGIE_CONFIG`,
  * ./vigie.config.yaml, the bundled example), so a backtest scores and groups as the running bot would.
  */
-async function loadSetup(opts: { rules?: string; config?: string }): Promise<EngineSetup> {
+async function loadSetup(opts: { rules?: string; config?: string; model?: string | false }): Promise<EngineSetup> {
   const { file } = locateConfig(opts.config ?? process.env.VIGIE_CONFIG);
   const config = (parseYaml(await readFile(file, 'utf8')) ?? {}) as Record<string, unknown>;
   let packPath: string | URL = typeof config.rules === 'string' ? resolve(dirname(file), config.rules) : DEFAULT_RULE_PACK;
+  let modelPath: string | null = config.model === false ? null : typeof config.model === 'string' ? resolve(dirname(file), config.model) : DEFAULT_MODEL;
+  if (opts.model === false) modelPath = null;
+  else if (typeof opts.model === 'string') modelPath = resolve(opts.model);
   const accounts: EngineAccount[] = Array.isArray(config.accounts)
     ? config.accounts
         .filter((a): a is Record<string, unknown> => typeof a === 'object' && a !== null && typeof (a as { handle?: unknown }).handle === 'string')
@@ -48,7 +53,7 @@ async function loadSetup(opts: { rules?: string; config?: string }): Promise<Eng
         }))
     : [];
   if (opts.rules) packPath = resolve(opts.rules);
-  return { pack: await loadRulePack(packPath), risk: config.risk ?? {}, accounts };
+  return { pack: await loadRulePack(packPath), model: modelPath ? await loadTextModel(modelPath) : null, risk: config.risk ?? {}, accounts };
 }
 
 function fail(io: EngineCommandsIO, err: unknown): void {
@@ -63,8 +68,10 @@ export function registerEngineCommands(program: Command, io: EngineCommandsIO = 
     .description('Score a JSONL file of mentions with a rule pack (backtest): one JSON line per mention on stdout, a summary on stderr')
     .argument('<file>', 'mentions, one JSON object per line')
     .option('--rules <pack>', 'rule pack YAML (default: the bundled pack, or the config file\'s "rules")')
-    .option('--config <file>', 'configuration file: its "risk", "rules" and "accounts" keys are used (default: $VIGIE_CONFIG, ./vigie.config.yaml, or the bundled example)')
-    .action(async (file: string, opts: { rules?: string; config?: string }) => {
+    .option('--model <file>', 'text model JSON (default: the bundled model, or the config file\'s "model")')
+    .option('--no-model', 'score with the rules alone')
+    .option('--config <file>', 'configuration file: its "risk", "rules", "model" and "accounts" keys are used (default: $VIGIE_CONFIG, ./vigie.config.yaml, or the bundled example)')
+    .action(async (file: string, opts: { rules?: string; config?: string; model?: string | false }) => {
       try {
         await score(file, await loadSetup(opts), io);
       } catch (err) {
@@ -110,7 +117,7 @@ export function registerEngineCommands(program: Command, io: EngineCommandsIO = 
 }
 
 async function score(file: string, setup: EngineSetup, io: EngineCommandsIO): Promise<void> {
-  const engine = createEngine({ rules: setup.pack, risk: setup.risk, accounts: setup.accounts });
+  const engine = createEngine({ rules: setup.pack, model: setup.model, risk: setup.risk, accounts: setup.accounts });
   const levels = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<Level, number>;
   const perRule = new Map<string, number>();
   const clusterSizes = new Map<string, number>();

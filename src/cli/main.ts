@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerDataCommands } from './data-commands.js';
 import { registerEngineCommands } from './engine-commands.js';
+import { registerModelCommands } from './model-commands.js';
 import { registerOpsCommands } from './ops-commands.js';
 import { registerRunCommands } from './run-commands.js';
 
@@ -14,6 +15,7 @@ program
 registerRunCommands(program);
 registerDataCommands(program);
 registerEngineCommands(program);
+registerModelCommands(program);
 registerOpsCommands(program);
 
 await program.parseAsync(process.argv);

@@ -10,6 +10,7 @@ import { configSchema, type VigieConfig } from './schema.js';
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const EXAMPLE_CONFIG = resolve(PACKAGE_ROOT, 'config', 'example.vigie.config.yaml');
 export const DEFAULT_RULES = resolve(PACKAGE_ROOT, 'rules', 'default.yaml');
+export const DEFAULT_MODEL = resolve(PACKAGE_ROOT, 'rules', 'default-model.json');
 export const DEFAULT_TEMPLATES = resolve(PACKAGE_ROOT, 'templates');
 
 export interface LoadedConfig {
@@ -19,7 +20,7 @@ export interface LoadedConfig {
   isExample: boolean;
   config: VigieConfig;
   /** Absolute paths of the files the configuration points at. */
-  paths: { rules: string; templates: string; holds: string | null };
+  paths: { rules: string; model: string | null; templates: string; holds: string | null };
 }
 
 /** Finds the configuration: VIGIE_CONFIG, else ./vigie.config.yaml, else the bundled example. */
@@ -66,6 +67,7 @@ export function parseConfig(text: string, file: string): Omit<LoadedConfig, 'isE
     config,
     paths: {
       rules: config.rules ? rel(config.rules) : DEFAULT_RULES,
+      model: config.model === false ? null : config.model ? rel(config.model) : DEFAULT_MODEL,
       templates: config.templates ? rel(config.templates) : DEFAULT_TEMPLATES,
       holds: config.crisis.holds ? rel(config.crisis.holds) : null,
     },

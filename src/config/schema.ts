@@ -103,6 +103,8 @@ export const configSchema = z
       .default({ card: 'watch', page: 'critical' }),
     /** Rule pack path; defaults to the bundled pack. */
     rules: z.string().min(1).optional(),
+    /** Text model file (`vigie model train`); defaults to the bundled model; `false` scores with the rules alone. */
+    model: z.union([z.string().min(1), z.literal(false)]).optional(),
     /** Reply templates directory; defaults to the bundled templates. */
     templates: z.string().min(1).optional(),
     /** Engine weights and thresholds; validated by the engine's own schema. */

@@ -13,6 +13,8 @@ import { lexiconKeys, NEGATIVE_WORDS, negativeWords } from './risk/negativity-le
 import { byWeight, PRAISE, scoreMention } from './risk/score.js';
 import { type RiskConfig, riskConfigSchema } from './risk-config.js';
 import { validateRulePack } from './rule-pack.js';
+import { applyTextModel } from './model/apply-model.js';
+import { parseTextModel, TextModel } from './model/text-model.js';
 import { VolumeTracker } from './spikes/volume-tracker.js';
 import type { CompiledRule } from './match/compile-pack.js';
 import type { AnalyzeContext, Analysis, ClusterSnapshot, Engine, OpenCrisisContext, RuleHit } from './types.js';
@@ -32,6 +34,8 @@ export interface EngineOptions {
   /** The `risk` section of the configuration; defaults for everything missing. */
   risk?: unknown;
   accounts?: readonly EngineAccount[] | undefined;
+  /** A text model (`textModelSchema` data, e.g. the bundled `rules/default-model.json`); none: rules alone. */
+  model?: unknown;
 }
 
 const MINUTE_MS = 60_000;
@@ -46,6 +50,7 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
   }
   const config = parsedRisk.data;
   let pack = new CompiledPack(validateRulePack(options.rules));
+  const model = options.model === undefined || options.model === null ? null : new TextModel(parseTextModel(options.model));
 
   const lexicon = new FilteredWordSet([...NEGATIVE_WORDS, ...lexiconKeys(config.negativity.extraWords)]);
   const flagLists = new Map<string, string[]>();
@@ -161,7 +166,7 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
 
     const listed = flagLists.get(authorHandle);
     const flags = listed ? [...(ctx.author?.flags ?? []), ...listed] : ctx.author?.flags ?? [];
-    const scored = scoreMention(
+    const byRules = scoreMention(
       {
         rules: matched,
         negativeWords: negativeWords(norm.keys, lexicon),
@@ -173,6 +178,7 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
       },
       config,
     );
+    const scored = model ? applyTextModel(byRules, model.predict(norm.keys), (head, sign) => model.strongest(norm.keys, head, sign), config) : byRules;
     const cluster = clusters.settle(live, isNew, at, scored.level, category);
 
     for (const r of matched) volume.record(cachedKey(ruleKeys, 'rule:', r.name), at);

@@ -90,6 +90,23 @@ export const riskConfigSchema = z.object({
       siteWindowMinutes: z.number().positive().default(60),
     })
     .prefault({}),
+  /**
+   * The text model (a `model:` file, by default the bundled one) beside the rules: it lifts a
+   * mention one level when it is at least this sure of the next (2 = never), and lowers a flagged
+   * non-critical mention to none when it gives it less than `veto` chance of deserving a look.
+   */
+  textModel: z
+    .object({
+      lift: z
+        .object({
+          watch: z.number().min(0).max(2).default(0.95),
+          high: z.number().min(0).max(2).default(0.6),
+          critical: z.number().min(0).max(2).default(2),
+        })
+        .prefault({}),
+      veto: z.number().min(0).max(1).default(0.3),
+    })
+    .prefault({}),
   spikes: z
     .object({
       /** Mentions in the last hour below which nothing is a spike. */

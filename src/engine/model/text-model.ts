@@ -1,0 +1,118 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { ErrorCode, VigieError } from '../../core/errors.js';
+import { describeIssue } from '../../core/zod-issues.js';
+import { featureHash, featureHashes, featureLabel } from './features.js';
+
+/**
+ * A text model: three logistic heads over the words of a mention, trained on labelled mentions
+ * (`vigie model train`). Each head says how likely a person on the team would put the mention at
+ * that level or above: `watch` (worth a look), `high`, `critical`. The rules stay the first word;
+ * the model lifts what they miss and quiets what they misread (see `apply-model.ts`).
+ */
+
+export const HEADS = ['watch', 'high', 'critical'] as const;
+export type Head = (typeof HEADS)[number];
+
+const triple = z.tuple([z.number(), z.number(), z.number()]);
+
+export const textModelSchema = z.strictObject({
+  version: z.literal(1),
+  kind: z.literal('vigie-text-model'),
+  /** Letters kept as a word's stem feature. */
+  stem: z.number().int().min(3).max(12),
+  bias: triple,
+  /** Feature name → weight per head (watch, high, critical). */
+  weights: z.record(z.string().min(3), triple),
+  /** What it was trained on, for people (not used in scoring). */
+  trainedOn: z.object({ files: z.array(z.string()), mentions: z.number().int() }).optional(),
+});
+export type TextModelData = z.infer<typeof textModelSchema>;
+
+/** Validates model data; a bad file is a coded error that says which field is wrong. */
+export function parseTextModel(input: unknown, file = '(text model)'): TextModelData {
+  const parsed = textModelSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new VigieError(ErrorCode.ConfigInvalid, `${file}: invalid text model: ${parsed.error.issues.slice(0, 5).map((i) => describeIssue(i)).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** Reads and validates a model file. */
+export async function loadTextModel(path: string): Promise<TextModelData> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new VigieError(ErrorCode.ConfigInvalid, `${path}: cannot read the text model (${(cause as Error).message})`, { cause });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new VigieError(ErrorCode.ConfigInvalid, `${path}: the text model is not JSON (${(cause as Error).message})`, { cause });
+  }
+  return parseTextModel(json, path);
+}
+
+export interface TextPrediction {
+  watch: number;
+  high: number;
+  critical: number;
+}
+
+export class TextModel {
+  readonly stem: number;
+  private readonly bias: readonly [number, number, number];
+  /** Feature hash → row in `weights` (three numbers a row). */
+  private readonly rows = new Map<number, number>();
+  private readonly weights: Float64Array;
+  private readonly names: string[];
+  private readonly scratch: number[] = [];
+
+  constructor(data: TextModelData) {
+    this.stem = data.stem;
+    this.bias = data.bias;
+    this.names = Object.keys(data.weights);
+    this.weights = new Float64Array(this.names.length * 3);
+    this.names.forEach((name, row) => {
+      const w = data.weights[name]!;
+      this.weights.set(w, row * 3);
+      this.rows.set(featureHash(name), row);
+    });
+  }
+
+  /** The three heads' probabilities for a text's match keys. */
+  predict(keys: readonly string[]): TextPrediction {
+    const hashes = featureHashes(keys, this.stem, this.scratch);
+    let zw = this.bias[0];
+    let zh = this.bias[1];
+    let zc = this.bias[2];
+    for (const h of hashes) {
+      const row = this.rows.get(h);
+      if (row === undefined) continue;
+      zw += this.weights[row * 3]!;
+      zh += this.weights[row * 3 + 1]!;
+      zc += this.weights[row * 3 + 2]!;
+    }
+    return { watch: sigmoid(zw), high: sigmoid(zh), critical: sigmoid(zc) };
+  }
+
+  /** The words that weigh most for (`sign` 1) or against (-1) a head in this text, as people read them. */
+  strongest(keys: readonly string[], head: Head, sign: 1 | -1, count = 3): string[] {
+    const column = HEADS.indexOf(head);
+    const found: { label: string; w: number }[] = [];
+    for (const h of featureHashes(keys, this.stem, this.scratch)) {
+      const row = this.rows.get(h);
+      if (row === undefined) continue;
+      const w = this.weights[row * 3 + column]! * sign;
+      if (w > 0) found.push({ label: featureLabel(this.names[row]!), w });
+    }
+    found.sort((a, b) => b.w - a.w || (a.label < b.label ? -1 : 1));
+    return found.slice(0, count).map((f) => f.label);
+  }
+}
+
+function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}

@@ -1,0 +1,45 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { modelJson, readLabelled } from '../../src/cli/model-commands.js';
+import { atLeast, type Level } from '../../src/core/levels.js';
+import { createEngine } from '../../src/engine/create-engine.js';
+import { trainTextModel } from '../../src/engine/model/train-model.js';
+import { loadRulePack } from '../../src/engine/rule-pack.js';
+import { mentionSchema } from '../../src/mentions/mention.js';
+
+/**
+ * The bundled text model (`rules/default-model.json`) is what `npm run model:train` makes of the
+ * labelled sets here, and rules + model do on a set neither has seen what they are said to.
+ */
+const FIXTURES = new URL('./fixtures/', import.meta.url);
+const sets = readdirSync(FIXTURES)
+  .filter((f) => /^labelled.*\.jsonl$/.test(f))
+  .sort();
+const path = (f: string) => new URL(f, FIXTURES).pathname;
+
+describe('bundled text model', () => {
+  it('is up to date with the labelled sets (run `npm run model:train` after changing one)', async () => {
+    const trained = trainTextModel(await readLabelled(sets.map(path)), { files: sets });
+    expect(readFileSync(new URL('../../rules/default-model.json', import.meta.url), 'utf8')).toBe(modelJson(trained));
+  }, 60_000);
+
+  // labelled-6 was written apart from the others, and neither the rules nor a model trained on the
+  // other sets has seen it: the honest figure of what a new set gets. Aims: 0.95 / 0.9 / 0.05.
+  it('with rules it has not seen, reaches on an unseen set at least what was measured', async () => {
+    const heldOut = 'labelled-6.jsonl';
+    const model = trainTextModel(await readLabelled(sets.filter((f) => f !== heldOut).map(path)));
+    const engine = createEngine({ rules: await loadRulePack(new URL('../../rules/default.yaml', import.meta.url)), model });
+    const rows = readFileSync(path(heldOut), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { expected: Level });
+    const got = rows.map((raw) => ({ expected: raw.expected, level: engine.analyze(mentionSchema.parse(raw)).level }));
+    const share = (of: (x: (typeof got)[number]) => boolean, hit: (x: (typeof got)[number]) => boolean) => got.filter((x) => of(x) && hit(x)).length / got.filter(of).length;
+    const critical = share((x) => x.expected === 'critical', (x) => atLeast(x.level, 'high'));
+    const human = share((x) => x.expected !== 'none', (x) => atLeast(x.level, 'watch'));
+    const quietFalse = share((x) => x.expected === 'none', (x) => atLeast(x.level, 'watch'));
+    expect(critical).toBeGreaterThanOrEqual(MEASURED.critical);
+    expect(human).toBeGreaterThanOrEqual(MEASURED.human);
+    expect(quietFalse).toBeLessThanOrEqual(MEASURED.quietFalse);
+  }, 60_000);
+});
+
+/** Measured on labelled-6 with the default thresholds (rules alone: 0.841 / 0.820 / 0.151). */
+const MEASURED = { critical: 0.93, human: 0.92, quietFalse: 0.14 };
