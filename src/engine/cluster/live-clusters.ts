@@ -51,6 +51,8 @@ interface Live {
 }
 
 const MAX_RECENT = 5_000;
+/** Shared by new stories until they have a category or a time of their own: never written to. */
+const NONE: never[] = [];
 const MAX_AUTHORS = 20;
 const MAX_SNAPSHOT_KEYS = 500;
 // Registering the bands of a few members lets a story drift a little in wording and still be found.
@@ -78,6 +80,8 @@ export class LiveClusters {
   private signatures = new Uint32Array(HASHES * 1_024);
   private readonly freeSlots: number[] = [];
   /** Least recently touched first: the eviction order, kept as a list so a touch hashes nothing. */
+  /** Band hashes of the signature being assigned: computed once for `find` and `add`. */
+  private readonly bandHashes = new Uint32Array(BANDS);
   private oldest: Live | null = null;
   private newest: Live | null = null;
 
@@ -88,6 +92,7 @@ export class LiveClusters {
   }
 
   assign(f: StoryFeatures): Assignment {
+    if (f.signature) for (let b = 0; b < BANDS; b++) this.bandHashes[b] = bandHash(f.signature, b);
     const found = this.find(f);
     const live = found ?? this.create(f);
     this.touch(live);
@@ -109,7 +114,7 @@ export class LiveClusters {
     const sig = f.signature;
     if (sig) {
       for (let b = 0; b < BANDS; b++) {
-        const slot = this.bands.get(b, bandHash(sig, b));
+        const slot = this.bands.get(b, this.bandHashes[b]!);
         if (slot < 0) continue;
         const c = this.slots[slot]!;
         if (Math.abs(f.at - c.lastSeen) <= windowMs && this.hasSignature(c) && this.similarity(c, sig) >= this.options.similarity) return c;
@@ -123,7 +128,9 @@ export class LiveClusters {
   }
 
   private create(f: StoryFeatures): Live {
-    const live = this.newLive(f.key, f.at, f.at, 0, 'none', [], [], [], 0);
+    // Most stories never get a category, and `add` gives the new one its own `recent`: both start
+    // as the shared empty array rather than two allocations for nothing (a story is long-lived).
+    const live = this.newLive(f.key, f.at, f.at, 0, 'none', NONE, [], NONE, 0);
     if (f.signature) this.keepSignature(live, f.signature);
     return live;
   }
@@ -241,7 +248,7 @@ export class LiveClusters {
     tallyAdd(live.authors, f.author);
     if (tallySize(live.authors) > MAX_AUTHORS) tallyDropSmallest(live.authors);
     // A new story's first time: an exact one-element array rather than a push that reserves sixteen.
-    if (!joined && live.recent.length === 0) live.recent = [f.at];
+    if (live.recent === NONE) live.recent = [f.at];
     else insertSorted(live.recent, f.at);
     // Keep only the velocity window behind the latest mention (and a hard cap for a storm).
     const horizon = live.recent[live.recent.length - 1]! - this.options.velocityWindowMs;
@@ -254,14 +261,21 @@ export class LiveClusters {
     if (f.signature && (!joined || live.signaturesIndexed < MAX_INDEXED_SIGNATURES)) {
       if (!this.hasSignature(live)) this.keepSignature(live, f.signature);
       live.signaturesIndexed++;
-      for (let b = 0; b < BANDS; b++) this.indexBand(live, b, bandHash(f.signature, b), false);
+      // A band another story registered first stays that story's; a free one is this story's.
+      for (let b = 0; b < BANDS; b++) {
+        const hash = this.bandHashes[b]!;
+        if (this.bands.claim(b, hash, live.slot) < 0) live.keys.push(bandKey(b, hash));
+      }
     }
   }
 
   /** Records the member's level and category once it is scored, and returns the cluster's state. */
   settle(live: Live, isNew: boolean, at: number, level: Level, category: string | null): ClusterState {
     live.memberLevel = maxLevel(live.memberLevel, level);
-    if (category) tallyAdd(live.categories, category);
+    if (category) {
+      if (live.categories === NONE) live.categories = [];
+      tallyAdd(live.categories, category);
+    }
     return this.state(live, isNew, at);
   }
 

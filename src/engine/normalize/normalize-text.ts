@@ -27,17 +27,30 @@ for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
   ASCII_KIND[c] = /[A-Za-z0-9]/.test(ch) ? Kind.Word : Kind.Other;
 }
-const WIDE_KIND = new Map<number, Kind>();
+/** Kind + 1 of each BMP character classified so far (0: not yet): one array read per character. */
+const BMP_KIND = new Uint8Array(0x10000);
+const ASTRAL_KIND = new Map<number, Kind>();
 const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
 const PICTO = /^\p{Extended_Pictographic}$/u;
 
+function classify(code: number): Kind {
+  const ch = String.fromCodePoint(code);
+  return WORD_CHAR.test(ch) ? Kind.Word : PICTO.test(ch) ? Kind.Emoji : Kind.Other;
+}
+
 function kindOf(code: number): Kind {
   if (code < 128) return ASCII_KIND[code]! as Kind;
-  let kind = WIDE_KIND.get(code);
+  if (code < 0x10000) {
+    const known = BMP_KIND[code]!;
+    if (known !== 0) return (known - 1) as Kind;
+    const kind = classify(code);
+    BMP_KIND[code] = kind + 1;
+    return kind;
+  }
+  let kind = ASTRAL_KIND.get(code);
   if (kind === undefined) {
-    const ch = String.fromCodePoint(code);
-    kind = WORD_CHAR.test(ch) ? Kind.Word : PICTO.test(ch) ? Kind.Emoji : Kind.Other;
-    if (WIDE_KIND.size < 100_000) WIDE_KIND.set(code, kind);
+    kind = classify(code);
+    if (ASTRAL_KIND.size < 100_000) ASTRAL_KIND.set(code, kind);
   }
   return kind;
 }
