@@ -1,6 +1,6 @@
 import type { TermWord } from '../query/ast.js';
 import type { MatchDoc } from './doc.js';
-import { WordFilter } from './word-filter.js';
+import { PrefixFilter, WordFilter } from './word-filter.js';
 
 const ASCII = 128;
 
@@ -34,6 +34,7 @@ export class AtomTable {
   private nodes = 1;
   /** Rules out most words of a mention before the exact-word lookup (see word-filter.ts). */
   private readonly exactFilter = new WordFilter();
+  private readonly prefixFilter = new PrefixFilter();
 
   intern(word: TermWord): number {
     const table = word.prefix ? this.prefixes : this.exact;
@@ -43,6 +44,7 @@ export class AtomTable {
     table.set(word.key, id);
     if (!word.prefix) this.exactFilter.add(word.key);
     if (word.prefix) {
+      this.prefixFilter.add(word.key);
       let node = 0;
       for (let i = 0; i < word.key.length; i++) node = this.child(node, word.key.charCodeAt(i), true);
       this.atomAt[node] = id;
@@ -117,7 +119,7 @@ export class AtomTable {
       const exact = this.exact.get(key);
       if (exact !== undefined) doc.add(exact, position);
     }
-    if (this.prefixes.size === 0) return;
+    if (this.prefixes.size === 0 || !this.prefixFilter.mayStart(key)) return;
     let node = 0;
     for (let i = 0; i < key.length; i++) {
       const code = key.charCodeAt(i);
