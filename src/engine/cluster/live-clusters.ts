@@ -1,5 +1,6 @@
 import { type Level, levelRank, LEVELS, maxLevel } from '../../core/levels.js';
 import type { ClusterSnapshot, ClusterState } from '../types.js';
+import { insertAt, removeAt } from './array-edit.js';
 import { BandIndex } from './band-index.js';
 import { BANDS, bandHash, bandKey, bandOfKey, HASHES, similarity } from './minhash.js';
 import { type Tally, tallyAdd, tallyDropSmallest, tallyEntries, tallyFrom, tallySize, tallyTop, tallyTopKeys } from './tally.js';
@@ -42,6 +43,12 @@ interface Live {
   /** Index entries pointing at this cluster, removed with it. */
   keys: (string | number)[];
   signaturesIndexed: number;
+  /**
+   * Whether a restored story took over one of its bands. Until then every band among its `keys` is
+   * still its own (a band changes hands only when its story is dropped, or by `restore`), which
+   * spares `snapshot` and `drop` a probe of the band index for each.
+   */
+  bandsTaken: boolean;
   /** Its number in the band index. */
   slot: number;
   /** Neighbours in the least-recently-touched order (`linked` while in it). */
@@ -197,6 +204,7 @@ export class LiveClusters {
       oddSignature: null,
       keys: [],
       signaturesIndexed,
+      bandsTaken: false,
       slot,
       older: null,
       newer: null,
@@ -218,6 +226,12 @@ export class LiveClusters {
     return this.byKey.get(key);
   }
 
+  /** Whether index key `key` of `live.keys` still points at `live`. */
+  private owns(live: Live, key: string | number): boolean {
+    if (typeof key === 'number' && !live.bandsTaken && bandOfKey(key) >= 0) return true;
+    return this.owner(key) === live;
+  }
+
   private index(live: Live, key: string | number, replace: boolean): void {
     if (typeof key === 'number') {
       const b = bandOfKey(key);
@@ -237,6 +251,7 @@ export class LiveClusters {
     const current = this.bands.get(b, hash);
     if (current === live.slot) return;
     if (current >= 0 && !replace) return;
+    if (current >= 0) this.slots[current]!.bandsTaken = true;
     this.bands.set(b, hash, live.slot);
     live.keys.push(bandKey(b, hash));
   }
@@ -253,7 +268,7 @@ export class LiveClusters {
     // Keep only the velocity window behind the latest mention (and a hard cap for a storm).
     const horizon = live.recent[live.recent.length - 1]! - this.options.velocityWindowMs;
     const drop = Math.max(lowerBound(live.recent, horizon), live.recent.length - MAX_RECENT);
-    if (drop > 0) live.recent.splice(0, drop);
+    if (drop > 0) removeAt(live.recent, 0, drop);
     // The mention's own id: replies to it will look for it. Newer evidence wins for shared keys.
     this.index(live, `r:${f.key}`, true);
     for (const link of f.links) this.index(live, `l:${link}`, true);
@@ -351,7 +366,7 @@ export class LiveClusters {
     this.live.delete(live.id);
     this.unlink(live);
     for (const key of live.keys) {
-      if (this.owner(key) !== live) continue;
+      if (!this.owns(live, key)) continue;
       if (typeof key === 'number' && bandOfKey(key) >= 0) {
         const b = bandOfKey(key);
         this.bands.delete(b, key - b * 0x1_0000_0000);
@@ -384,7 +399,7 @@ export class LiveClusters {
     const out: (string | number)[] = [];
     for (let i = live.keys.length - 1; i >= 0 && out.length < max; i--) {
       const k = live.keys[i]!;
-      if (this.owner(k) === live) out.push(k);
+      if (this.owns(live, k)) out.push(k);
     }
     return out.reverse();
   }
@@ -442,7 +457,7 @@ function readSignature(raw: unknown): LiveSignature | null {
 /** Timestamps are kept sorted: mentions mostly arrive in order, so this is usually a push. */
 function insertSorted(list: number[], t: number): void {
   if (list.length === 0 || list[list.length - 1]! <= t) list.push(t);
-  else list.splice(upperBound(list, t), 0, t);
+  else insertAt(list, upperBound(list, t), t);
 }
 
 /** First index whose value is >= t. */

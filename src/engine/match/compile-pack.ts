@@ -81,7 +81,8 @@ export class CompiledPack {
       }
     }
     if (candidates.length === 0) return [];
-    if (candidates.length > 1) candidates.sort((a, b) => a - b);
+    if (candidates.length > 16) candidates.sort((a, b) => a - b);
+    else if (candidates.length > 1) sortSmall(candidates);
     const out: CompiledRule[] = [];
     for (const r of candidates) {
       const rule = this.rules[r]!;
@@ -90,6 +91,16 @@ export class CompiledPack {
       if (rule.test(doc)) out.push(rule);
     }
     return out;
+  }
+}
+
+/** Ascending insertion sort: candidates are mostly a handful, and `sort` with a comparator allocates. */
+function sortSmall(list: number[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const v = list[i]!;
+    let j = i;
+    for (; j > 0 && list[j - 1]! > v; j--) list[j] = list[j - 1]!;
+    list[j] = v;
   }
 }
 
