@@ -23,7 +23,7 @@ import { makeBodies } from './ingest.js';
 
 const ROOT = new URL('../', import.meta.url);
 
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0;
@@ -37,7 +37,7 @@ const FILLER =
   );
 
 /** Mentions built from the labelled texts with shuffled filler, so no two texts are the same. */
-function corpus(count: number, seed: number): Mention[] {
+export function corpus(count: number, seed: number): Mention[] {
   const rand = rng(seed);
   const lines = readFileSync(new URL('test/engine/fixtures/labelled.jsonl', ROOT), 'utf8').split('\n').filter(Boolean);
   const texts = lines.map((l) => (JSON.parse(l) as { text: string }).text);
@@ -64,7 +64,7 @@ function corpus(count: number, seed: number): Mention[] {
 }
 
 /** 1,000 rules over a mixed vocabulary: words, wildcards, phrases, NEAR, NOT. */
-function generatedPack(count: number, seed: number): RulePack {
+export function generatedPack(count: number, seed: number): RulePack {
   const rand = rng(seed);
   // Like a real pack: mostly specific vocabulary (a few thousand distinct words), a little of the
   // everyday words that mentions are made of.

@@ -39,6 +39,8 @@ export interface EngineOptions {
 }
 
 const MINUTE_MS = 60_000;
+/** The empty list of links, places, references or flags of a mention: shared, never written to. */
+const NONE: never[] = [];
 /** Handle without `@`, lowercase. */
 const bare = (handle: string) => (handle.charCodeAt(0) === 64 ? handle.slice(1) : handle).toLowerCase();
 
@@ -142,17 +144,25 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
     const category = main?.def.category ?? null;
     const account = resolveAccount(m, norm, sorted);
 
-    const links: string[] = [];
+    // Most mentions share no link, name no place and reply to nothing: those lists are then the
+    // shared empty one (the live set only reads them), three allocations fewer per mention.
+    let links: string[] = NONE;
     for (const url of norm.urls) {
       const key = linkKey(url);
-      if (key && !links.includes(key)) links.push(key);
+      if (key && !links.includes(key)) {
+        if (links === NONE) links = [];
+        links.push(key);
+      }
     }
     const placeCategory = category !== null && incidentCategories.has(category) ? 'incident' : category;
-    const placeKeys = placeCategory && placeCategory !== PRAISE ? places(norm.words).map((p) => `${account ?? ''}|${placeCategory}|${p}`) : [];
-    const refs: string[] = [];
-    if (typeof m.replyTo === 'string') refs.push(`${m.source}:${m.replyTo}`);
-    if (typeof m.repostOf === 'string') refs.push(`${m.source}:${m.repostOf}`);
-    if (typeof m.quoteOf === 'string') refs.push(`${m.source}:${m.quoteOf}`);
+    const placeKeys = placeCategory && placeCategory !== PRAISE ? places(norm.words).map((p) => `${account ?? ''}|${placeCategory}|${p}`) : NONE;
+    let refs: string[] = NONE;
+    if (typeof m.replyTo === 'string' || typeof m.repostOf === 'string' || typeof m.quoteOf === 'string') {
+      refs = [];
+      if (typeof m.replyTo === 'string') refs.push(`${m.source}:${m.replyTo}`);
+      if (typeof m.repostOf === 'string') refs.push(`${m.source}:${m.repostOf}`);
+      if (typeof m.quoteOf === 'string') refs.push(`${m.source}:${m.quoteOf}`);
+    }
     const { live, isNew } = clusters.assign({
       key: `${m.source}:${m.id}`,
       at,
@@ -165,7 +175,7 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
     });
 
     const listed = flagLists.get(authorHandle);
-    const flags = listed ? [...(ctx.author?.flags ?? []), ...listed] : ctx.author?.flags ?? [];
+    const flags = listed ? [...(ctx.author?.flags ?? []), ...listed] : ctx.author?.flags ?? NONE;
     const byRules = scoreMention(
       {
         rules: matched,

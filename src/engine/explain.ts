@@ -32,7 +32,7 @@ export function explainQuery(
   const norm = normalizeText(text);
   const doc = new MatchDoc(atoms.count);
   doc.reset({ account: null, authorHandle: '', authorId: '', lang: 'und', source: '', ...options.fields });
-  for (let i = 0; i < norm.keys.length; i++) atoms.scan(norm.keys[i]!, doc, i);
+  atoms.scanAll(norm.keys, doc);
 
   const lines: ExplainLine[] = [];
   const walk = (node: QueryNode, depth: number): void => {

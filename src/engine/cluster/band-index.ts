@@ -46,6 +46,24 @@ export class BandIndex {
     t[at + 2] = slot;
   }
 
+  /**
+   * Registers `slot` for this band hash unless a slot is registered already: returns that slot, or
+   * -1 when `slot` was registered. One probe where `get` then `set` took two.
+   */
+  claim(band: number, hash: number, slot: number): number {
+    if ((this.used + 1) * 2 > this.mask + 1) this.grow();
+    const tag = band + 1;
+    const h = hash | 0;
+    const at = this.probe(tag, h);
+    const t = this.table;
+    if (t[at] !== 0) return t[at + 2]!;
+    t[at] = tag;
+    t[at + 1] = h;
+    t[at + 2] = slot;
+    this.used++;
+    return EMPTY;
+  }
+
   /** Removes this band hash; entries after it in its probe run move back (no tombstones). */
   delete(band: number, hash: number): void {
     const t = this.table;

@@ -1,5 +1,6 @@
 import { type Level, levelRank, LEVELS, maxLevel } from '../../core/levels.js';
 import type { ClusterSnapshot, ClusterState } from '../types.js';
+import { insertAt, removeAt } from './array-edit.js';
 import { BandIndex } from './band-index.js';
 import { BANDS, bandHash, bandKey, bandOfKey, HASHES, similarity } from './minhash.js';
 import { type Tally, tallyAdd, tallyDropSmallest, tallyEntries, tallyFrom, tallySize, tallyTop, tallyTopKeys } from './tally.js';
@@ -46,6 +47,12 @@ interface Live {
   /** Index entries pointing at this cluster, removed with it. */
   keys: (string | number)[];
   signaturesIndexed: number;
+  /**
+   * Whether a restored story took over one of its bands. Until then every band among its `keys` is
+   * still its own (a band changes hands only when its story is dropped, or by `restore`), which
+   * spares `snapshot` and `drop` a probe of the band index for each.
+   */
+  bandsTaken: boolean;
   /** Its number in the band index. */
   slot: number;
   /** Neighbours in the least-recently-touched order (`linked` while in it). */
@@ -55,6 +62,8 @@ interface Live {
 }
 
 const MAX_RECENT = 5_000;
+/** Shared by new stories until they have a category or a time of their own: never written to. */
+const NONE: never[] = [];
 const MAX_AUTHORS = 20;
 const MAX_SNAPSHOT_KEYS = 500;
 // Registering the bands of a few members lets a story drift a little in wording and still be found.
@@ -83,6 +92,8 @@ export class LiveClusters {
   private signatures = new Uint32Array(HASHES * 1_024);
   private readonly freeSlots: number[] = [];
   /** Least recently touched first: the eviction order, kept as a list so a touch hashes nothing. */
+  /** Band hashes of the signature being assigned: computed once for `find` and `add`. */
+  private readonly bandHashes = new Uint32Array(BANDS);
   private oldest: Live | null = null;
   private newest: Live | null = null;
 
@@ -93,6 +104,7 @@ export class LiveClusters {
   }
 
   assign(f: StoryFeatures): Assignment {
+    if (f.signature) for (let b = 0; b < BANDS; b++) this.bandHashes[b] = bandHash(f.signature, b);
     const found = this.find(f);
     const live = found ?? this.create(f);
     this.touch(live);
@@ -114,7 +126,7 @@ export class LiveClusters {
     const sig = f.signature;
     if (sig) {
       for (let b = 0; b < BANDS; b++) {
-        const slot = this.bands.get(b, bandHash(sig, b));
+        const slot = this.bands.get(b, this.bandHashes[b]!);
         if (slot < 0) continue;
         const c = this.slots[slot]!;
         if (Math.abs(f.at - c.lastSeen) <= windowMs && this.hasSignature(c) && this.similarity(c, sig) >= this.options.similarity) return c;
@@ -132,7 +144,9 @@ export class LiveClusters {
   }
 
   private create(f: StoryFeatures): Live {
-    const live = this.newLive(f.key, f.at, f.at, 0, 'none', [], [], [], 0);
+    // Most stories never get a category, and `add` gives the new one its own `recent`: both start
+    // as the shared empty array rather than two allocations for nothing (a story is long-lived).
+    const live = this.newLive(f.key, f.at, f.at, 0, 'none', NONE, [], NONE, 0);
     if (f.signature) this.keepSignature(live, f.signature);
     return live;
   }
@@ -169,8 +183,9 @@ export class LiveClusters {
   private signatureOf(live: Live): number[] | null {
     if (live.oddSignature) return [...live.oddSignature];
     if (live.signatureAt < 0) return null;
-    const out: number[] = [];
-    for (let k = 0; k < HASHES; k++) out.push(this.signatures[live.signatureAt + k]!);
+    // Sized once (a push loop reallocated it twice on the way to twenty numbers).
+    const out = new Array<number>(HASHES);
+    for (let k = 0; k < HASHES; k++) out[k] = this.signatures[live.signatureAt + k]!;
     return out;
   }
 
@@ -199,6 +214,7 @@ export class LiveClusters {
       oddSignature: null,
       keys: [],
       signaturesIndexed,
+      bandsTaken: false,
       slot,
       older: null,
       newer: null,
@@ -220,6 +236,12 @@ export class LiveClusters {
     return this.byKey.get(key);
   }
 
+  /** Whether index key `key` of `live.keys` still points at `live`. */
+  private owns(live: Live, key: string | number): boolean {
+    if (typeof key === 'number' && !live.bandsTaken && bandOfKey(key) >= 0) return true;
+    return this.owner(key) === live;
+  }
+
   private index(live: Live, key: string | number, replace: boolean): void {
     if (typeof key === 'number') {
       const b = bandOfKey(key);
@@ -239,6 +261,7 @@ export class LiveClusters {
     const current = this.bands.get(b, hash);
     if (current === live.slot) return;
     if (current >= 0 && !replace) return;
+    if (current >= 0) this.slots[current]!.bandsTaken = true;
     this.bands.set(b, hash, live.slot);
     live.keys.push(bandKey(b, hash));
   }
@@ -250,12 +273,12 @@ export class LiveClusters {
     tallyAdd(live.authors, f.author);
     if (tallySize(live.authors) > MAX_AUTHORS) tallyDropSmallest(live.authors);
     // A new story's first time: an exact one-element array rather than a push that reserves sixteen.
-    if (!joined && live.recent.length === 0) live.recent = [f.at];
+    if (live.recent === NONE) live.recent = [f.at];
     else insertSorted(live.recent, f.at);
     // Keep only the velocity window behind the latest mention (and a hard cap for a storm).
     const horizon = live.recent[live.recent.length - 1]! - this.options.velocityWindowMs;
     const drop = Math.max(lowerBound(live.recent, horizon), live.recent.length - MAX_RECENT);
-    if (drop > 0) live.recent.splice(0, drop);
+    if (drop > 0) removeAt(live.recent, 0, drop);
     // The mention's own id: replies to it will look for it. Newer evidence wins for shared keys.
     this.index(live, `r:${f.key}`, true);
     for (const link of f.links) this.index(live, `l:${link}`, true);
@@ -264,14 +287,21 @@ export class LiveClusters {
     if (f.signature && (!joined || live.signaturesIndexed < MAX_INDEXED_SIGNATURES)) {
       if (!this.hasSignature(live)) this.keepSignature(live, f.signature);
       live.signaturesIndexed++;
-      for (let b = 0; b < BANDS; b++) this.indexBand(live, b, bandHash(f.signature, b), false);
+      // A band another story registered first stays that story's; a free one is this story's.
+      for (let b = 0; b < BANDS; b++) {
+        const hash = this.bandHashes[b]!;
+        if (this.bands.claim(b, hash, live.slot) < 0) live.keys.push(bandKey(b, hash));
+      }
     }
   }
 
   /** Records the member's level and category once it is scored, and returns the cluster's state. */
   settle(live: Live, isNew: boolean, at: number, level: Level, category: string | null): ClusterState {
     live.memberLevel = maxLevel(live.memberLevel, level);
-    if (category) tallyAdd(live.categories, category);
+    if (category) {
+      if (live.categories === NONE) live.categories = [];
+      tallyAdd(live.categories, category);
+    }
     return this.state(live, isNew, at);
   }
 
@@ -347,7 +377,7 @@ export class LiveClusters {
     this.live.delete(live.id);
     this.unlink(live);
     for (const key of live.keys) {
-      if (this.owner(key) !== live) continue;
+      if (!this.owns(live, key)) continue;
       if (typeof key === 'number' && bandOfKey(key) >= 0) {
         const b = bandOfKey(key);
         this.bands.delete(b, key - b * 0x1_0000_0000);
@@ -380,7 +410,7 @@ export class LiveClusters {
     const out: (string | number)[] = [];
     for (let i = live.keys.length - 1; i >= 0 && out.length < max; i--) {
       const k = live.keys[i]!;
-      if (this.owner(k) === live) out.push(k);
+      if (this.owns(live, k)) out.push(k);
     }
     return out.reverse();
   }
@@ -438,7 +468,7 @@ function readSignature(raw: unknown): LiveSignature | null {
 /** Timestamps are kept sorted: mentions mostly arrive in order, so this is usually a push. */
 function insertSorted(list: number[], t: number): void {
   if (list.length === 0 || list[list.length - 1]! <= t) list.push(t);
-  else list.splice(upperBound(list, t), 0, t);
+  else insertAt(list, upperBound(list, t), t);
 }
 
 /** First index whose value is >= t. */

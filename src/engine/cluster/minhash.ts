@@ -42,16 +42,25 @@ export function minhash(keys: readonly string[]): Uint32Array | null {
  */
 export function minhashInto(keys: readonly string[], sig: Uint32Array): boolean {
   if (keys.length < MIN_WORDS) return false;
-  sig.fill(0xffffffff);
-  for (let i = 0; i + 1 < keys.length; i++) {
-    const shingle = fnv(keys[i + 1]!, fnv(' ', fnv(keys[i]!, 0x811c9dc5)));
-    for (let k = 0; k < HASHES; k++) {
-      const v = fmix32(shingle ^ SEEDS[k]!);
-      if (v < sig[k]!) sig[k] = v;
+  const count = keys.length - 1;
+  if (count > shingles.length) shingles = new Int32Array(Math.max(count, shingles.length * 2));
+  for (let i = 0; i < count; i++) shingles[i] = fnv(keys[i + 1]!, fnv(' ', fnv(keys[i]!, 0x811c9dc5)));
+  // Hash by hash rather than shingle by shingle: the running minimum stays in a local, and the
+  // signature is written once per hash instead of read and written once per shingle and hash.
+  for (let k = 0; k < HASHES; k++) {
+    const seed = SEEDS[k]!;
+    let min = 0xffffffff;
+    for (let i = 0; i < count; i++) {
+      const v = fmix32(shingles[i]! ^ seed);
+      if (v < min) min = v;
     }
+    sig[k] = min;
   }
   return true;
 }
+
+/** Shingle hashes of the text being signed (scratch: signing is synchronous). */
+let shingles = new Int32Array(64);
 
 /** Estimated Jaccard similarity of the two shingle sets. */
 export function similarity(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -1,3 +1,5 @@
+import { insertAt, removeAt } from './array-edit.js';
+
 /**
  * A small count per key (a story's authors, its categories) as one flat array `[key0, n0, key1, n1…]`
  * in first-seen order: it behaves like the `Map<string, number>` it replaces (same order, same
@@ -66,8 +68,8 @@ export function tallyTopKeys(t: Tally, n: number): string[] {
     let i = keys.length;
     while (i > 0 && counts[i - 1]! < v) i--;
     if (i >= n) continue;
-    keys.splice(i, 0, t[e] as string);
-    counts.splice(i, 0, v);
+    insertAt(keys, i, t[e] as string);
+    insertAt(counts, i, v);
     if (keys.length > n) {
       keys.pop();
       counts.pop();
@@ -87,5 +89,5 @@ export function tallyDropSmallest(t: Tally): void {
       at = i;
     }
   }
-  if (at >= 0) t.splice(at, 2);
+  if (at >= 0) removeAt(t, at, 2);
 }

@@ -1,20 +1,31 @@
 import type { TermWord } from '../query/ast.js';
 import type { MatchDoc } from './doc.js';
-import { WordFilter } from './word-filter.js';
+import { PrefixFilter, WordFilter } from './word-filter.js';
 
 const ASCII = 128;
+
+/** A phrase atom: its word atoms in order, and the one whose hits wake it up. */
+interface Phrase {
+  id: number;
+  words: readonly number[];
+  /** Index in `words` of the anchor (the rarest word, see `internPhrase`). */
+  anchor: number;
+}
 
 /**
  * The multi-pattern automaton over word keys: exact words in a hash table, suffix-wildcard prefixes
  * in a character trie walked once per word. Trie nodes live in one flat Int32Array (ASCII children
  * by index, the rare other characters in a per-node map), so the walk costs a few array reads.
- * Phrases are sequences of atoms checked by position, so a mention is scanned once whatever the
- * number of rules.
+ * Phrases are atoms too, resolved once per mention after the words (`scanAll`): a list phrase that
+ * thirty rules use is looked for once, not thirty times, and a query reads it as one stamp.
  */
 export class AtomTable {
   readonly exact = new Map<string, number>();
   readonly prefixes = new Map<string, number>();
   count = 0;
+  /** Phrase atoms by their word atoms (`1,5,9`), and by anchor word atom. */
+  private readonly phrases = new Map<string, Phrase>();
+  private readonly anchored: (Phrase[] | undefined)[] = [];
   /** Node n's ASCII children at [n * 128 + code] (0 = none; node 0 is the root). */
   private next = new Int32Array(ASCII * 16);
   /** Prefix atom ending at node n, or -1. */
@@ -23,6 +34,7 @@ export class AtomTable {
   private nodes = 1;
   /** Rules out most words of a mention before the exact-word lookup (see word-filter.ts). */
   private readonly exactFilter = new WordFilter();
+  private readonly prefixFilter = new PrefixFilter();
 
   intern(word: TermWord): number {
     const table = word.prefix ? this.prefixes : this.exact;
@@ -32,11 +44,29 @@ export class AtomTable {
     table.set(word.key, id);
     if (!word.prefix) this.exactFilter.add(word.key);
     if (word.prefix) {
+      this.prefixFilter.add(word.key);
       let node = 0;
       for (let i = 0; i < word.key.length; i++) node = this.child(node, word.key.charCodeAt(i), true);
       this.atomAt[node] = id;
     }
     return id;
+  }
+
+  /**
+   * The atom of a phrase of word atoms (two or more), whose positions are where it starts. `anchor`
+   * is the index of the word to wake it up with: the rarest, so `"le maire"` is not looked for on
+   * every `le`.
+   */
+  internPhrase(words: readonly number[], anchor: number): number {
+    const key = words.join(',');
+    const known = this.phrases.get(key);
+    if (known !== undefined) return known.id;
+    const phrase: Phrase = { id: this.count++, words: [...words], anchor };
+    this.phrases.set(key, phrase);
+    const list = this.anchored[words[anchor]!];
+    if (list) list.push(phrase);
+    else this.anchored[words[anchor]!] = [phrase];
+    return phrase.id;
   }
 
   private child(node: number, code: number, create: boolean): number {
@@ -72,13 +102,24 @@ export class AtomTable {
     return id;
   }
 
+  /** Records in `doc` every atom of a mention's word keys: words, prefixes, then phrases. */
+  scanAll(keys: readonly string[], doc: MatchDoc): void {
+    for (let i = 0; i < keys.length; i++) this.scan(keys[i]!, doc, i);
+    if (this.phrases.size === 0) return;
+    // Only word atoms are in `hit` so far; phrase atoms found are appended behind them.
+    for (let h = 0, words = doc.hit.length; h < words; h++) {
+      const phrases = this.anchored[doc.hit[h]!];
+      if (phrases !== undefined) for (const phrase of phrases) findPhrase(phrase, doc);
+    }
+  }
+
   /** Records in `doc`, at `position`, every atom matching `key`: its exact entry and each prefix of it. */
   scan(key: string, doc: MatchDoc, position: number): void {
     if (this.exactFilter.mayHave(key)) {
       const exact = this.exact.get(key);
       if (exact !== undefined) doc.add(exact, position);
     }
-    if (this.prefixes.size === 0) return;
+    if (this.prefixes.size === 0 || !this.prefixFilter.mayStart(key)) return;
     let node = 0;
     for (let i = 0; i < key.length; i++) {
       const code = key.charCodeAt(i);
@@ -87,5 +128,20 @@ export class AtomTable {
       const atom = this.atomAt[node]!;
       if (atom !== -1) doc.add(atom, position);
     }
+  }
+}
+
+/** Records each start of `phrase` in `doc`, in increasing order. */
+function findPhrase(phrase: Phrase, doc: MatchDoc): void {
+  const words = phrase.words;
+  for (let k = 0; k < words.length; k++) if (!doc.has(words[k]!)) return;
+  const anchor = phrase.anchor;
+  const a = words[anchor]!;
+  for (let j = 0, n = doc.count(a); j < n; j++) {
+    const start = doc.position(a, j) - anchor;
+    if (start < 0) continue;
+    let at = true;
+    for (let k = 0; k < words.length && at; k++) if (k !== anchor && !doc.hasAt(words[k]!, start + k)) at = false;
+    if (at) doc.add(phrase.id, start);
   }
 }

@@ -2,7 +2,7 @@ import type { QueryNode } from '../query/ast.js';
 import { parseQuery } from '../query/parser.js';
 import type { RuleDef, RulePack } from '../rule-pack.js';
 import { AtomTable } from './atoms.js';
-import { compileQuery, type Predicate } from './compile-query.js';
+import { type Predicate, QueryCompiler } from './compile-query.js';
 import { type DocFields, MatchDoc } from './doc.js';
 
 export interface CompiledRule {
@@ -35,11 +35,11 @@ export class CompiledPack {
     const file = pack.origin?.file;
     const lists = packLists(pack);
     const triggerSets: Set<number>[] = [];
-    for (const def of pack.rules) {
-      const origin = { file, ruleId: def.id, line: pack.origin?.lines[def.id] };
-      const query = parseQuery(def.query, { origin, lists });
-      const compiled = compileQuery(query, this.atoms);
-      const index = this.rules.length;
+    const queries = pack.rules.map((def) => parseQuery(def.query, { origin: { file, ruleId: def.id, line: pack.origin?.lines[def.id] }, lists }));
+    const compiler = new QueryCompiler(this.atoms, queries);
+    for (const [index, def] of pack.rules.entries()) {
+      const query = queries[index]!;
+      const compiled = compiler.compile(query);
       this.rules.push({
         def,
         name: `${def.category}/${def.id}`,
@@ -55,7 +55,7 @@ export class CompiledPack {
       }
     }
     this.triggers = Array.from({ length: this.atoms.count }, (_, i) => [...(triggerSets[i] ?? [])]);
-    this.doc = new MatchDoc(this.atoms.count);
+    this.doc = new MatchDoc(this.atoms.count, compiler.memoCount);
     this.ruleStamp = new Int32Array(this.rules.length);
   }
 
@@ -63,7 +63,7 @@ export class CompiledPack {
   match(keys: readonly string[], fields: DocFields): CompiledRule[] {
     const doc = this.doc;
     doc.reset(fields);
-    for (let i = 0; i < keys.length; i++) this.atoms.scan(keys[i]!, doc, i);
+    this.atoms.scanAll(keys, doc);
     const gen = ++this.gen;
     const candidates: number[] = [];
     for (const atom of doc.hit) {
@@ -81,7 +81,8 @@ export class CompiledPack {
       }
     }
     if (candidates.length === 0) return [];
-    if (candidates.length > 1) candidates.sort((a, b) => a - b);
+    if (candidates.length > 16) candidates.sort((a, b) => a - b);
+    else if (candidates.length > 1) sortSmall(candidates);
     const out: CompiledRule[] = [];
     for (const r of candidates) {
       const rule = this.rules[r]!;
@@ -90,6 +91,16 @@ export class CompiledPack {
       if (rule.test(doc)) out.push(rule);
     }
     return out;
+  }
+}
+
+/** Ascending insertion sort: candidates are mostly a handful, and `sort` with a comparator allocates. */
+function sortSmall(list: number[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const v = list[i]!;
+    let j = i;
+    for (; j > 0 && list[j - 1]! > v; j--) list[j] = list[j - 1]!;
+    list[j] = v;
   }
 }
 

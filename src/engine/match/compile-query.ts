@@ -5,56 +5,154 @@ import type { MatchDoc } from './doc.js';
 export type Predicate = (doc: MatchDoc) => boolean;
 /** Matched spans as flat pairs `[start0, end0, start1, end1, …]` of word positions. */
 type Spans = (doc: MatchDoc, out: number[]) => void;
+type Term = Extract<QueryNode, { type: 'term' }>;
 
 export interface CompiledQuery {
   test: Predicate;
-  /** First atom of each term that can make the query true: scanning them is what triggers evaluation. */
+  /** The atom of each term that can make the query true: scanning one is what triggers evaluation. */
   triggers: number[];
   /** True when the query can hold with none of its words present (then it is evaluated for every mention). */
   unconditional: boolean;
 }
 
-/** Compiles a parsed query into closures over a MatchDoc, interning its words in `atoms`. */
-export function compileQuery(root: QueryNode, atoms: AtomTable): CompiledQuery {
-  const triggers = new Set<number>();
+/**
+ * Compiles parsed queries into closures over a MatchDoc, interning their words and phrases in
+ * `atoms`: a term, word or phrase, is one atom, so testing it is one stamp comparison. One compiler
+ * serves a whole pack: a part that several rules share (a `$list` is one node wherever it is used)
+ * is compiled once and evaluated at most once per mention, its result kept in the doc's memo.
+ */
+export class QueryCompiler {
+  /** Memo slots handed out: the MatchDoc the predicates read needs this many. */
+  memoCount = 0;
+  private readonly seen = new Set<QueryNode>();
+  private readonly shared = new Set<QueryNode>();
+  private readonly compiled = new Map<QueryNode, Predicate>();
 
-  function termAtoms(node: Extract<QueryNode, { type: 'term' }>): number[] {
-    return node.words.map((w) => atoms.intern(w));
+  /** `roots`: every query that will be compiled, to find the parts they share. */
+  constructor(
+    private readonly atoms: AtomTable,
+    roots: readonly QueryNode[] = [],
+  ) {
+    for (const root of roots) this.countUses(root);
   }
 
-  // Spans are computed only once the cheap boolean test said both sides of the NEAR are present.
-  function spans(node: QueryNode): Spans {
+  compile(root: QueryNode): CompiledQuery {
+    const triggers = new Set<number>();
+    this.collectTriggers(root, true, triggers);
+    return { test: this.predicate(root), triggers: [...triggers], unconditional: holdsWithoutWords(root) };
+  }
+
+  private countUses(node: QueryNode): void {
+    if (this.seen.has(node)) {
+      this.shared.add(node);
+      return;
+    }
+    this.seen.add(node);
+    for (const child of children(node)) this.countUses(child);
+  }
+
+  /** The atom of a word, or of a phrase anchored on its rarest word. */
+  private termAtom(node: Term): number {
+    const ids = node.words.map((w) => this.atoms.intern(w));
+    return ids.length === 1 ? ids[0]! : this.atoms.internPhrase(ids, rarest(node));
+  }
+
+  private predicate(node: QueryNode): Predicate {
+    let test = this.compiled.get(node);
+    if (test === undefined) {
+      test = this.build(node);
+      if (this.shared.has(node) && node.type !== 'term' && node.type !== 'field') test = memoised(test, this.memoCount++);
+      this.compiled.set(node, test);
+    }
+    return test;
+  }
+
+  private build(node: QueryNode): Predicate {
     switch (node.type) {
       case 'term': {
-        const ids = termAtoms(node);
-        if (ids.length === 1) {
-          const a = ids[0]!;
-          return (d, out) => {
-            for (let k = 0, n = d.count(a); k < n; k++) {
-              const p = d.position(a, k);
-              out.push(p, p);
-            }
-          };
+        const a = this.termAtom(node);
+        return (d) => d.stamp[a] === d.gen;
+      }
+      case 'field':
+        return fieldPredicate(node);
+      case 'and': {
+        const parts = node.children.map((c) => this.predicate(c));
+        if (parts.length === 2) {
+          const [first, second] = parts as [Predicate, Predicate];
+          return (d) => first(d) && second(d);
         }
-        const last = ids.length - 1;
+        return (d) => {
+          for (let i = 0; i < parts.length; i++) if (!parts[i]!(d)) return false;
+          return true;
+        };
+      }
+      case 'or': {
+        // Terms (most of a list like $place) are a flat array of atoms: a stamp comparison each.
+        const atoms: number[] = [];
+        const others: Predicate[] = [];
+        for (const c of node.children) {
+          if (c.type === 'term') atoms.push(this.termAtom(c));
+          else others.push(this.predicate(c));
+        }
+        const ids = Int32Array.from(atoms);
+        return (d) => {
+          const stamp = d.stamp;
+          const gen = d.gen;
+          for (let i = 0; i < ids.length; i++) if (stamp[ids[i]!] === gen) return true;
+          for (let i = 0; i < others.length; i++) if (others[i]!(d)) return true;
+          return false;
+        };
+      }
+      case 'not': {
+        const inner = this.predicate(node.child);
+        return (d) => !inner(d);
+      }
+      case 'near': {
+        const left = this.predicate(node.left);
+        const right = this.predicate(node.right);
+        const leftSpans = this.spans(node.left);
+        const rightSpans = this.spans(node.right);
+        const n = node.distance;
+        // Spans are computed only once the cheap boolean tests said both sides are present.
+        return (d) => {
+          if (!left(d) || !right(d)) return false;
+          const a = scratchA;
+          const b = scratchB;
+          a.length = 0;
+          b.length = 0;
+          leftSpans(d, a);
+          rightSpans(d, b);
+          for (let i = 0; i < a.length; i += 2) {
+            for (let j = 0; j < b.length; j += 2) if (gap(a, i, b, j) <= n) return true;
+          }
+          return false;
+        };
+      }
+    }
+  }
+
+  private spans(node: QueryNode): Spans {
+    switch (node.type) {
+      case 'term': {
+        const a = this.termAtom(node);
+        const last = node.words.length - 1;
         return (d, out) => {
-          if (!allPresent(d, ids)) return;
-          const a = ids[0]!;
           for (let k = 0, n = d.count(a); k < n; k++) {
             const p = d.position(a, k);
-            if (phraseAt(d, ids, p)) out.push(p, p + last);
+            out.push(p, p + last);
           }
         };
       }
       case 'or': {
-        const parts = node.children.map((c) => ({ present: compileBare(c), spans: spans(c) }));
+        // A part that is absent has no spans: no need to test it first.
+        const parts = node.children.map((c) => this.spans(c));
         return (d, out) => {
-          for (const part of parts) if (part.present(d)) part.spans(d, out);
+          for (let i = 0; i < parts.length; i++) parts[i]!(d, out);
         };
       }
       case 'near': {
-        const left = spans(node.left);
-        const right = spans(node.right);
+        const left = this.spans(node.left);
+        const right = this.spans(node.right);
         const n = node.distance;
         return (d, out) => {
           const a: number[] = [];
@@ -64,8 +162,7 @@ export function compileQuery(root: QueryNode, atoms: AtomTable): CompiledQuery {
           right(d, b);
           for (let i = 0; i < a.length; i += 2) {
             for (let j = 0; j < b.length; j += 2) {
-              const gap = b[j]! > a[i + 1]! ? b[j]! - a[i + 1]! : a[i]! - b[j + 1]!;
-              if (gap <= n) out.push(Math.min(a[i]!, b[j]!), Math.max(a[i + 1]!, b[j + 1]!));
+              if (gap(a, i, b, j) <= n) out.push(Math.min(a[i]!, b[j]!), Math.max(a[i + 1]!, b[j + 1]!));
             }
           }
         };
@@ -76,119 +173,88 @@ export function compileQuery(root: QueryNode, atoms: AtomTable): CompiledQuery {
     }
   }
 
-  /** Boolean test without registering triggers (for the inside of NEAR). */
-  function compileBare(node: QueryNode): Predicate {
-    return compileNode(node, false, false);
-  }
-
-  function compile(node: QueryNode, positive: boolean): Predicate {
-    return compileNode(node, positive, true);
-  }
-
-  function compileNode(node: QueryNode, positive: boolean, trigger: boolean): Predicate {
-    const compile = (n: QueryNode, p: boolean) => compileNode(n, p, trigger);
+  /**
+   * The atoms whose presence can make `node` true: the terms on the positive side (a NOT flips the
+   * side, so a double negation's words count) and, in a NEAR, those of its left side.
+   */
+  private collectTriggers(node: QueryNode, positive: boolean, out: Set<number>): void {
     switch (node.type) {
-      case 'term': {
-        const ids = termAtoms(node);
-        if (positive && trigger) triggers.add(rarest(node, ids));
-        if (ids.length === 1) {
-          const a = ids[0]!;
-          return (d) => d.has(a);
-        }
-        return (d) => hasPhrase(d, ids);
-      }
+      case 'term':
+        if (positive) out.add(this.termAtom(node));
+        return;
       case 'field':
-        return fieldPredicate(node);
-      case 'and': {
-        const parts = node.children.map((c) => compile(c, positive));
-        return (d) => {
-          for (const p of parts) if (!p(d)) return false;
-          return true;
-        };
-      }
-      case 'or': {
-        // Single words (most of a list like $fiction) are tested as a flat array of atom ids: a stamp
-        // comparison each, no closure call.
-        const words: number[] = [];
-        const others: Predicate[] = [];
-        for (const c of node.children) {
-          if (c.type === 'term' && c.words.length === 1) {
-            const id = termAtoms(c)[0]!;
-            if (positive && trigger) triggers.add(id);
-            words.push(id);
-          } else others.push(compile(c, positive));
-        }
-        const ids = Int32Array.from(words);
-        return (d) => {
-          const stamp = d.stamp;
-          const gen = d.gen;
-          for (let i = 0; i < ids.length; i++) if (stamp[ids[i]!] === gen) return true;
-          for (const p of others) if (p(d)) return true;
-          return false;
-        };
-      }
-      case 'not': {
-        const inner = compile(node.child, !positive);
-        return (d) => !inner(d);
-      }
-      case 'near': {
-        if (trigger) collectTriggers(node, positive);
-        const left = compileBare(node.left);
-        const right = compileBare(node.right);
-        const s = spans(node);
-        return (d) => {
-          if (!left(d) || !right(d)) return false;
-          const out: number[] = [];
-          s(d, out);
-          return out.length > 0;
-        };
-      }
+        return;
+      case 'and':
+      case 'or':
+        for (const c of node.children) this.collectTriggers(c, positive, out);
+        return;
+      case 'not':
+        this.collectTriggers(node.child, !positive, out);
+        return;
+      case 'near':
+        if (positive) this.collectNearTriggers(node, out);
     }
   }
 
-  function collectTriggers(node: QueryNode, positive: boolean): void {
-    if (!positive) return;
-    if (node.type === 'term') triggers.add(rarest(node, termAtoms(node)));
+  private collectNearTriggers(node: QueryNode, out: Set<number>): void {
+    if (node.type === 'term') out.add(this.termAtom(node));
     else if (node.type === 'or') {
-      for (const c of node.children) collectTriggers(c, positive);
-    } else if (node.type === 'near') collectTriggers(node.left, positive);
+      for (const c of node.children) this.collectNearTriggers(c, out);
+    } else if (node.type === 'near') this.collectNearTriggers(node.left, out);
   }
+}
 
-  const test = compile(root, true);
-  return { test, triggers: [...triggers], unconditional: holdsWithoutWords(root) };
+/** Compiles one query on its own (no sharing with other queries). */
+export function compileQuery(root: QueryNode, atoms: AtomTable): CompiledQuery {
+  return new QueryCompiler(atoms).compile(root);
+}
+
+// Span buffers of the NEAR being tested: predicates never run inside spans, so one pair serves all.
+const scratchA: number[] = [];
+const scratchB: number[] = [];
+
+/** Words between span i of `a` and span j of `b` (0 when they touch or overlap). */
+function gap(a: readonly number[], i: number, b: readonly number[], j: number): number {
+  return b[j]! > a[i + 1]! ? b[j]! - a[i + 1]! : a[i]! - b[j + 1]!;
+}
+
+function memoised(test: Predicate, slot: number): Predicate {
+  return (d) => {
+    if (d.memoStamp[slot] === d.gen) return d.memoValue[slot] === 1;
+    const value = test(d);
+    d.memoStamp[slot] = d.gen;
+    d.memoValue[slot] = value ? 1 : 0;
+    return value;
+  };
+}
+
+function children(node: QueryNode): readonly QueryNode[] {
+  switch (node.type) {
+    case 'and':
+    case 'or':
+      return node.children;
+    case 'not':
+      return [node.child];
+    case 'near':
+      return [node.left, node.right];
+    default:
+      return [];
+  }
 }
 
 /**
- * The atom of a term that triggers its rule: any word of a phrase must be present, so take the one
- * least likely to be common, the longest exact word (`"le maire"` should not wake up on every `le`).
+ * The index of the word of a term that wakes its phrase up: any word of a phrase must be present, so
+ * take the one least likely to be common, the longest exact word (`"le maire"` should not wake up on
+ * every `le`).
  */
-function rarest(node: Extract<QueryNode, { type: 'term' }>, ids: readonly number[]): number {
+function rarest(node: Term): number {
   let best = 0;
   for (let i = 1; i < node.words.length; i++) {
     const a = node.words[i]!;
     const b = node.words[best]!;
     if (Number(b.prefix) - Number(a.prefix) > 0 || (a.prefix === b.prefix && a.key.length > b.key.length)) best = i;
   }
-  return ids[best]!;
-}
-
-function allPresent(d: MatchDoc, ids: readonly number[]): boolean {
-  for (const id of ids) if (!d.has(id)) return false;
-  return true;
-}
-
-/** Whether the phrase's words follow each other from position `p`. */
-function phraseAt(d: MatchDoc, ids: readonly number[], p: number): boolean {
-  for (let k = 1; k < ids.length; k++) if (!d.hasAt(ids[k]!, p + k)) return false;
-  return true;
-}
-
-/** Whether the phrase occurs anywhere (no list of where: this runs for every candidate rule). */
-function hasPhrase(d: MatchDoc, ids: readonly number[]): boolean {
-  if (!allPresent(d, ids)) return false;
-  const a = ids[0]!;
-  for (let k = 0, n = d.count(a); k < n; k++) if (phraseAt(d, ids, d.position(a, k))) return true;
-  return false;
+  return best;
 }
 
 function fieldPredicate(node: Extract<QueryNode, { type: 'field' }>): Predicate {

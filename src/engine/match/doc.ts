@@ -27,8 +27,13 @@ export class MatchDoc {
   /** Atoms hit in the current mention, in first-hit order. */
   hit: number[] = [];
   fields: DocFields = { account: null, authorHandle: '', authorId: '', lang: '', source: '' };
+  /** Results of the query parts several rules share (lists), this mention: valid when stamped `gen`. */
+  memoStamp: Int32Array;
+  memoValue: Uint8Array;
 
-  constructor(atomCount: number) {
+  constructor(atomCount: number, memoCount = 0) {
+    this.memoStamp = new Int32Array(memoCount);
+    this.memoValue = new Uint8Array(memoCount);
     this.stamp = new Int32Array(atomCount);
     this.first = new Int32Array(atomCount);
     this.counts = new Int32Array(atomCount);

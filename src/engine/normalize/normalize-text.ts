@@ -27,17 +27,30 @@ for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
   ASCII_KIND[c] = /[A-Za-z0-9]/.test(ch) ? Kind.Word : Kind.Other;
 }
-const WIDE_KIND = new Map<number, Kind>();
+/** Kind + 1 of each BMP character classified so far (0: not yet): one array read per character. */
+const BMP_KIND = new Uint8Array(0x10000);
+const ASTRAL_KIND = new Map<number, Kind>();
 const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
 const PICTO = /^\p{Extended_Pictographic}$/u;
 
+function classify(code: number): Kind {
+  const ch = String.fromCodePoint(code);
+  return WORD_CHAR.test(ch) ? Kind.Word : PICTO.test(ch) ? Kind.Emoji : Kind.Other;
+}
+
 function kindOf(code: number): Kind {
   if (code < 128) return ASCII_KIND[code]! as Kind;
-  let kind = WIDE_KIND.get(code);
+  if (code < 0x10000) {
+    const known = BMP_KIND[code]!;
+    if (known !== 0) return (known - 1) as Kind;
+    const kind = classify(code);
+    BMP_KIND[code] = kind + 1;
+    return kind;
+  }
+  let kind = ASTRAL_KIND.get(code);
   if (kind === undefined) {
-    const ch = String.fromCodePoint(code);
-    kind = WORD_CHAR.test(ch) ? Kind.Word : PICTO.test(ch) ? Kind.Emoji : Kind.Other;
-    if (WIDE_KIND.size < 100_000) WIDE_KIND.set(code, kind);
+    kind = classify(code);
+    if (ASTRAL_KIND.size < 100_000) ASTRAL_KIND.set(code, kind);
   }
   return kind;
 }
@@ -48,7 +61,8 @@ function kindOf(code: number): Kind {
  * 𝐌𝐚𝐭𝐡 letters), combining accents, other scripts, emoji.
  */
 function needsNfkc(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
+  // The native RegExp scan finds the first non-ASCII character faster than this loop gets there.
+  for (let i = text.search(NON_ASCII); i >= 0 && i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x80) continue;
     if (c < 0xc0 || c > 0x17e || c === 0x132 || c === 0x133 || c === 0x13f || c === 0x140 || c === 0x149) {
@@ -72,6 +86,7 @@ function needsNfkc(text: string): boolean {
  * nothing: the typographic apostrophe alone sent one French mention in ten through the costly path.
  * (Not `…`, which NFKC turns into three dots, nor the no-break space.)
  */
+const NON_ASCII = /[^\0-\x7f]/;
 const NFKC_STABLE = new Set([0x2019, 0x2018, 0x201c, 0x201d, 0x2013, 0x2014, 0xab, 0xbb, 0x200d]);
 const URL_END = /[\s<>"'«»]/;
 const TRAILING_PUNCT = /[.,;:!?)\]}'"»]+$/;
@@ -233,20 +248,30 @@ export function normalizeText(input: string): NormalizedText {
           j += cp > 0xffff ? 2 : 1;
         }
       }
-      if (lower && !wide && !repeat) {
-        // The common word is its own display form and key: pushed as is, and remembered as a span
-        // of `lower` so the display text can be cut from it rather than joined word by word.
+      if (lower) {
         const w = out.words.length;
-        const word = lower.slice(i, j);
-        out.words.push(word);
-        out.keys.push(word);
-        if (w >= spanStart.length) growSpans();
-        while (spans < w) spanStart[spans++] = -1;
-        spanStart[w] = i;
-        spanEnd[w] = j;
-        spans = w + 1;
-      } else if (lower) pushWord(out, lower.slice(i, j), wide, repeat);
-      else pushRawWord(out, text.slice(i, j));
+        let verbatim: boolean;
+        if (!wide && !repeat) {
+          // The common word is its own display form and key: pushed as is.
+          const word = lower.slice(i, j);
+          out.words.push(word);
+          out.keys.push(word);
+          verbatim = true;
+        } else {
+          pushWord(out, lower.slice(i, j), wide, repeat);
+          // An ASCII word with a doubled letter (no elongation to squeeze) is its own display form too.
+          verbatim = !wide && out.words.length > w && out.words[w]!.length === j - i;
+        }
+        if (verbatim) {
+          // Remembered as a span of `lower`, so the display text can be cut from it rather than
+          // joined word by word.
+          if (w >= spanStart.length) growSpans();
+          while (spans < w) spanStart[spans++] = -1;
+          spanStart[w] = i;
+          spanEnd[w] = j;
+          spans = w + 1;
+        }
+      } else pushRawWord(out, text.slice(i, j));
       i = j;
       continue;
     }

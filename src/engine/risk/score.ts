@@ -32,7 +32,10 @@ export function isRiskRule(rule: CompiledRule): boolean {
 
 /** Orders rules heaviest first; ties keep pack order. */
 export function byWeight(rules: readonly CompiledRule[]): readonly CompiledRule[] {
-  return rules.length < 2 ? rules : [...rules].sort((a, b) => b.def.weight - a.def.weight);
+  if (rules.length < 2) return rules;
+  // Two rules (the common case after one) need no copy and no sort when already in order.
+  if (rules.length === 2) return rules[1]!.def.weight > rules[0]!.def.weight ? [rules[1]!, rules[0]!] : rules;
+  return [...rules].sort((a, b) => b.def.weight - a.def.weight);
 }
 
 export function levelOf(score: number, config: RiskConfig): Level {
