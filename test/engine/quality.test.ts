@@ -20,6 +20,12 @@ import { mentionSchema } from '../../src/mentions/mention.js';
  * festival, a strike): indirect descriptions ("everyone is running to the exit", "water coming in
  * under the doors"), tourists' English, press and elected officials, after-the-fact updates, and
  * slang traps of its own ("une tuerie", "killer deal", "mort de chaud", book and film titles).
+ * `labelled-4.jsonl` was written independently again, around the same kind of days (a bag alert at
+ * the airport and its rumours, a sick passenger and an overheating brake on line 4, a strike, a
+ * museum poster called propaganda, a staff video going viral, families sleeping outside city hall, a
+ * line 14 outage), with traps aimed at the pack: figurative explosions ("mon code a explosé en
+ * prod"), mist on the river, music releases with 💣, history ("ce jour-là en 1952"), praise that
+ * mentions an incident, forgotten-suitcase all-clears, strike tips and jokes.
  * Each set is scored by one engine in file order, as `vigie score FILE.jsonl` does.
  */
 function load(file: string) {
@@ -122,6 +128,65 @@ const sets = [
       'Superbe expo photo sur les quais',
       'Les secouristes de la scène B ont été hyper rapides',
       'thanks for helping us find our lost kid',
+    ],
+  },
+  {
+    file: 'labelled-4.jsonl',
+    // Reached when it was added: critical 1.00, human 0.99, quiet false 0.02.
+    aims: { critical: 0.95, human: 0.95, quietFalse: 0.05 },
+    shape: (set: ReturnType<typeof load>) => {
+      expect(set.length).toBeGreaterThanOrEqual(300);
+      expect(count(set, 'critical')).toBeGreaterThanOrEqual(50);
+      expect(count(set, 'high')).toBeGreaterThanOrEqual(50);
+      expect(count(set, 'watch')).toBeGreaterThanOrEqual(85);
+      expect(count(set, 'none')).toBeGreaterThanOrEqual(100);
+      expect(set.filter((x) => x.mention.lang === 'en').length).toBeGreaterThanOrEqual(50);
+      expect(set.some((x) => x.mention.repostOf) && set.some((x) => x.mention.replyTo)).toBe(true);
+      expect(new Set(set.map((x) => x.mention.account)).size).toBeGreaterThanOrEqual(3);
+    },
+    traps: [
+      'code a explosé',
+      'une tuerie',
+      'nouveau son',
+      'le fleuve qui fume',
+      'en 1952',
+      "malgré l'évacuation",
+      "c'était une valise oubliée",
+      'covoiturage',
+      'survival guide',
+      "n'est pas de la propagande",
+      'explosé de rire',
+      'bullet train',
+    ],
+    quiet: [
+      "Ce jour-là en 1952 : l'incendie de la gare",
+      "bombe à roissy ? nan c'est juste mon nouveau son",
+      'le nouveau jeu "Metro Panic" c\'est une tuerie',
+      'Footing sur les berges piétonnes à 7h, personne, le fleuve qui fume',
+      "Franchement merci à l'équipe du 2E hier, débordés mais souriants malgré l'évacuation",
+      'To be fair to @LuteceAeroport the lounge staff in 2E were lovely after the chaos',
+      "Ouf, mon mari va bien, à Roissy c'était une valise oubliée",
+      'ok my sister is fine, the roissy thing was a forgotten suitcase',
+      'Update: paramedics got her, she was talking',
+      'Grève jeudi ? Mon vélo ne fait jamais grève',
+      'Pour mes élèves : la grève des traminots de Lutèce en 1936',
+      'Je teste le covoiturage demain pour la grève',
+      'survival guide for the Lutece metro strike',
+      "Petit rappel : une affiche pour une expo de musée n'est pas de la propagande",
+      'Merci @VilleDeLutece pour les nouveaux bancs du square Montsouris',
+      "Coucher de soleil depuis le viaduc de la ligne 6, ça valait presque les 20 min d'attente",
+      'Bilan de la journée : 0 retard à vélo',
+      "@LuteceAeroport pour un bagage perdu il faut bien s'adresser à la compagnie",
+      "ce concert hier soir c'était une BOMBE",
+      "j'ai explosé de rire le mec dans la rame",
+      'Explosion de joie à la mairie du 5e',
+      "Exercice d'évacuation à l'hôtel de ville ce matin",
+      'Those fireworks over city hall for the light festival sounded like gunshots',
+      "Il y a 10 ans, l'attentat de la station Cluny",
+      'Terrible images of the terminal fire at Port Elara airport overseas',
+      'Lecture du jour : un polar qui commence par une explosion',
+      "ce soir c'est match et le métro va être une dinguerie",
+      '"bagage abandonné" = ma valise',
     ],
   },
 ];
