@@ -41,5 +41,5 @@ describe('bundled text model', () => {
   }, 60_000);
 });
 
-/** Measured on labelled-6 with the default thresholds (rules alone: 0.841 / 0.820 / 0.151). */
-const MEASURED = { critical: 0.93, human: 0.92, quietFalse: 0.14 };
+/** Measured on labelled-6 with the default thresholds: 0.937 / 0.923 / 0.104 (rules alone: 0.841 / 0.820 / 0.151). */
+const MEASURED = { critical: 0.93, human: 0.92, quietFalse: 0.11 };
