@@ -2,7 +2,7 @@ import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import type { LoadedConfig } from '../config/load.js';
 import { ErrorCode, VigieError } from '../core/errors.js';
 import { createEngine, parseRulePack } from '../engine/index.js';
-import { parseTextModel } from '../engine/model/text-model.js';
+import { textModelFromJson } from '../engine/model/text-model.js';
 import type { Engine } from '../engine/types.js';
 import type { Logger } from '../ops/logger.js';
 
@@ -17,13 +17,13 @@ function readPack(path: string) {
 }
 
 function readModel(path: string) {
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (cause) {
     throw new VigieError(ErrorCode.ConfigInvalid, `${path}: cannot read the text model (${(cause as Error).message})`, { cause });
   }
-  return parseTextModel(json, path);
+  return textModelFromJson(text, path);
 }
 
 /** The engine with the configured rule pack, text model, risk settings and watched accounts. */

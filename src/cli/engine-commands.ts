@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { DEFAULT_MODEL, locateConfig } from '../config/load.js';
+import { enginePaths, locateConfig } from '../config/load.js';
 import { LEVELS, type Level } from '../core/levels.js';
 import { describeIssue } from '../core/zod-issues.js';
 import { type EngineAccount, createEngine } from '../engine/create-engine.js';
@@ -39,10 +39,9 @@ interface EngineSetup {
 async function loadSetup(opts: { rules?: string; config?: string; model?: string | false }): Promise<EngineSetup> {
   const { file } = locateConfig(opts.config ?? process.env.VIGIE_CONFIG);
   const config = (parseYaml(await readFile(file, 'utf8')) ?? {}) as Record<string, unknown>;
-  let packPath: string | URL = typeof config.rules === 'string' ? resolve(dirname(file), config.rules) : DEFAULT_RULE_PACK;
-  let modelPath: string | null = config.model === false ? null : typeof config.model === 'string' ? resolve(dirname(file), config.model) : DEFAULT_MODEL;
-  if (opts.model === false) modelPath = null;
-  else if (typeof opts.model === 'string') modelPath = resolve(opts.model);
+  const named = enginePaths(config, file);
+  const packPath = opts.rules ? resolve(opts.rules) : named.rules;
+  const modelPath = opts.model === false ? null : typeof opts.model === 'string' ? resolve(opts.model) : named.model;
   const accounts: EngineAccount[] = Array.isArray(config.accounts)
     ? config.accounts
         .filter((a): a is Record<string, unknown> => typeof a === 'object' && a !== null && typeof (a as { handle?: unknown }).handle === 'string')
@@ -52,7 +51,6 @@ async function loadSetup(opts: { rules?: string; config?: string; model?: string
           aliases: Array.isArray(a.aliases) ? a.aliases.filter((x): x is string => typeof x === 'string') : undefined,
         }))
     : [];
-  if (opts.rules) packPath = resolve(opts.rules);
   return { pack: await loadRulePack(packPath), model: modelPath ? await loadTextModel(modelPath) : null, risk: config.risk ?? {}, accounts };
 }
 

@@ -60,17 +60,32 @@ export function parseConfig(text: string, file: string): Omit<LoadedConfig, 'isE
     throw new VigieError(ErrorCode.ConfigInvalid, lines.join('\n'));
   }
   const config = result.data;
-  const base = dirname(file);
-  const rel = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  const rel = (p: string) => relativeTo(file, p);
   return {
     file,
     config,
     paths: {
-      rules: config.rules ? rel(config.rules) : DEFAULT_RULES,
-      model: config.model === false ? null : config.model ? rel(config.model) : DEFAULT_MODEL,
+      ...enginePaths(config, file),
       templates: config.templates ? rel(config.templates) : DEFAULT_TEMPLATES,
       holds: config.crisis.holds ? rel(config.crisis.holds) : null,
     },
+  };
+}
+
+/** A path as written in the configuration file: relative to the file's directory. */
+function relativeTo(file: string, p: string): string {
+  return isAbsolute(p) ? p : resolve(dirname(file), p);
+}
+
+/**
+ * The rule pack and text model a configuration names, relative to its file, else the bundled ones;
+ * `model: false` means none. Also read by `vigie score`, which takes these keys from any file.
+ */
+export function enginePaths(config: { rules?: unknown; model?: unknown }, file: string): { rules: string; model: string | null } {
+  const rel = (p: string) => relativeTo(file, p);
+  return {
+    rules: typeof config.rules === 'string' ? rel(config.rules) : DEFAULT_RULES,
+    model: config.model === false ? null : typeof config.model === 'string' ? rel(config.model) : DEFAULT_MODEL,
   };
 }
 

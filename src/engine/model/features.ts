@@ -24,18 +24,25 @@ export function featureHash(name: string): number {
   return update(FNV_OFFSET, name) >>> 0;
 }
 
-/** Feature hashes of a text's match keys, each once, into `out` (cleared first). */
-export function featureHashes(keys: readonly string[], stem: number, out: number[]): number[] {
+/**
+ * Feature hashes of a text's match keys into `out` (cleared first), in text order: a word said twice
+ * is there twice. The model counts each feature once (see `TextModel`), without sorting.
+ */
+export function allFeatureHashes(keys: readonly string[], stem: number, out: number[]): number[] {
   out.length = 0;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
-    const word = update(WORD, k);
-    out.push(word >>> 0);
+    out.push(update(WORD, k) >>> 0);
     if (k.length > stem) out.push(update(STEM, k, stem) >>> 0);
     const next = keys[i + 1];
     if (next !== undefined) out.push(update(Math.imul(update(PAIR, k) ^ UNDERSCORE, FNV_PRIME), next) >>> 0);
   }
-  // A word said twice counts once, as in training.
+  return out;
+}
+
+/** Feature hashes of a text's match keys, each once, in ascending order, into `out`. */
+export function featureHashes(keys: readonly string[], stem: number, out: number[]): number[] {
+  allFeatureHashes(keys, stem, out);
   if (out.length > 1) {
     out.sort((a, b) => a - b);
     let w = 1;

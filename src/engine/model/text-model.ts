@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ErrorCode, VigieError } from '../../core/errors.js';
 import { describeIssue } from '../../core/zod-issues.js';
-import { featureHash, featureHashes, featureLabel } from './features.js';
+import { allFeatureHashes, featureHash, featureLabel } from './features.js';
 
 /**
  * A text model: three logistic heads over the words of a mention, trained on labelled mentions
@@ -38,6 +38,17 @@ export function parseTextModel(input: unknown, file = '(text model)'): TextModel
   return parsed.data;
 }
 
+/** A model file's text, parsed and validated; errors name the file. */
+export function textModelFromJson(text: string, file: string): TextModelData {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new VigieError(ErrorCode.ConfigInvalid, `${file}: the text model is not JSON (${(cause as Error).message})`, { cause });
+  }
+  return parseTextModel(json, file);
+}
+
 /** Reads and validates a model file. */
 export async function loadTextModel(path: string): Promise<TextModelData> {
   let text: string;
@@ -46,13 +57,7 @@ export async function loadTextModel(path: string): Promise<TextModelData> {
   } catch (cause) {
     throw new VigieError(ErrorCode.ConfigInvalid, `${path}: cannot read the text model (${(cause as Error).message})`, { cause });
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw new VigieError(ErrorCode.ConfigInvalid, `${path}: the text model is not JSON (${(cause as Error).message})`, { cause });
-  }
-  return parseTextModel(json, path);
+  return textModelFromJson(text, path);
 }
 
 export interface TextPrediction {
@@ -69,12 +74,17 @@ export class TextModel {
   private readonly weights: Float64Array;
   private readonly names: string[];
   private readonly scratch: number[] = [];
+  private readonly rowsFound: number[] = [];
+  /** `seen[row] === pass`: the row is counted in this pass already (a word said twice counts once). */
+  private readonly seen: Uint32Array;
+  private pass = 0;
 
   constructor(data: TextModelData) {
     this.stem = data.stem;
     this.bias = data.bias;
     this.names = Object.keys(data.weights);
     this.weights = new Float64Array(this.names.length * 3);
+    this.seen = new Uint32Array(this.names.length);
     this.names.forEach((name, row) => {
       const w = data.weights[name]!;
       this.weights.set(w, row * 3);
@@ -84,13 +94,10 @@ export class TextModel {
 
   /** The three heads' probabilities for a text's match keys. */
   predict(keys: readonly string[]): TextPrediction {
-    const hashes = featureHashes(keys, this.stem, this.scratch);
     let zw = this.bias[0];
     let zh = this.bias[1];
     let zc = this.bias[2];
-    for (const h of hashes) {
-      const row = this.rows.get(h);
-      if (row === undefined) continue;
+    for (const row of this.rowsOf(keys)) {
       zw += this.weights[row * 3]!;
       zh += this.weights[row * 3 + 1]!;
       zc += this.weights[row * 3 + 2]!;
@@ -102,14 +109,29 @@ export class TextModel {
   strongest(keys: readonly string[], head: Head, sign: 1 | -1, count = 3): string[] {
     const column = HEADS.indexOf(head);
     const found: { label: string; w: number }[] = [];
-    for (const h of featureHashes(keys, this.stem, this.scratch)) {
-      const row = this.rows.get(h);
-      if (row === undefined) continue;
+    for (const row of this.rowsOf(keys)) {
       const w = this.weights[row * 3 + column]! * sign;
       if (w > 0) found.push({ label: featureLabel(this.names[row]!), w });
     }
     found.sort((a, b) => b.w - a.w || (a.label < b.label ? -1 : 1));
     return found.slice(0, count).map((f) => f.label);
+  }
+
+  /** The model's rows for a text's features, each once: a pass stamp per row rather than a sort. */
+  private rowsOf(keys: readonly string[]): number[] {
+    const out = this.rowsFound;
+    out.length = 0;
+    if (++this.pass === 0xffff_ffff) {
+      this.seen.fill(0);
+      this.pass = 1;
+    }
+    for (const h of allFeatureHashes(keys, this.stem, this.scratch)) {
+      const row = this.rows.get(h);
+      if (row === undefined || this.seen[row] === this.pass) continue;
+      this.seen[row] = this.pass;
+      out.push(row);
+    }
+    return out;
   }
 }
 

@@ -25,11 +25,6 @@ export interface Score {
 /** The category that marks good buzz: counted, never a risk. */
 export const PRAISE = 'praise';
 
-/** Whether a rule makes the mention a risky subject (so reach and velocity amplify it). */
-export function isRiskRule(rule: CompiledRule): boolean {
-  return rule.def.weight > 0 && rule.def.category !== PRAISE;
-}
-
 /** Orders rules heaviest first; ties keep pack order. */
 export function byWeight(rules: readonly CompiledRule[]): readonly CompiledRule[] {
   if (rules.length < 2) return rules;
@@ -55,6 +50,7 @@ export function scoreMention(input: ScoreInput, config: RiskConfig): Score {
   let secondary = 0;
   // Points given per category, for negative rules that damp only some categories (`damps`).
   let given: Map<string, number> | null = null;
+  // A risky subject (a positive rule outside praise) is amplified by reach and velocity.
   let risky = false;
   for (const rule of sorted) {
     const w = rule.def.weight;
