@@ -10,7 +10,7 @@ import { LEVELS, type Level } from '../core/levels.js';
 import { describeIssue } from '../core/zod-issues.js';
 import { type EngineAccount, createEngine } from '../engine/create-engine.js';
 import { explainQuery } from '../engine/explain.js';
-import { packLists } from '../engine/match/compile-pack.js';
+import { packLists } from '../engine/query/pack-lists.js';
 import { loadTextModel, type TextModelData } from '../engine/model/text-model.js';
 import { loadRulePack, type RulePack } from '../engine/rule-pack.js';
 import { mentionSchema } from '../mentions/mention.js';

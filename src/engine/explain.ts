@@ -4,6 +4,7 @@ import { type DocFields, MatchDoc } from './match/doc.js';
 import { normalizeText } from './normalize/normalize-text.js';
 import { printQuery, type QueryNode } from './query/ast.js';
 import { parseQuery } from './query/parser.js';
+import type { ListLookup } from './query/pack-lists.js';
 
 export interface ExplainLine {
   depth: number;
@@ -24,7 +25,7 @@ export interface Explanation {
 export function explainQuery(
   query: string,
   text: string,
-  options: { fields?: Partial<DocFields> | undefined; lists?: ReadonlyMap<string, QueryNode> | undefined } = {},
+  options: { fields?: Partial<DocFields> | undefined; lists?: ListLookup | undefined } = {},
 ): Explanation {
   const root = parseQuery(query, { lists: options.lists });
   const atoms = new AtomTable();

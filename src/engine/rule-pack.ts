@@ -3,8 +3,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ErrorCode, VigieError } from '../core/errors.js';
 import { describeIssue } from '../core/zod-issues.js';
-import { listItemQuery } from './match/compile-pack.js';
-import type { QueryNode } from './query/ast.js';
+import { packLists } from './query/pack-lists.js';
 import { parseQuery } from './query/parser.js';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits or "-"');
@@ -110,19 +109,7 @@ export function parseRulePack(yamlText: string, fileName: string): RulePack {
 export function queryProblems(pack: RulePack): string[] {
   const problems: string[] = [];
   const file = pack.origin?.file;
-  const lists = new Map<string, QueryNode>();
-  for (const [name, items] of Object.entries(pack.lists)) {
-    const origin = { file, ruleId: `$${name}`, line: pack.origin?.lines[`$${name}`] };
-    const nodes: QueryNode[] = [];
-    for (const item of items) {
-      try {
-        nodes.push(parseQuery(listItemQuery(item), { origin }));
-      } catch (err) {
-        problems.push(err instanceof Error ? err.message : String(err));
-      }
-    }
-    if (nodes.length > 0) lists.set(name, { type: 'or', children: nodes });
-  }
+  const lists = packLists(pack, problems);
   for (const rule of pack.rules) {
     try {
       parseQuery(rule.query, { origin: { file, ruleId: rule.id, line: pack.origin?.lines[rule.id] }, lists });

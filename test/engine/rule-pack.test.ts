@@ -69,4 +69,35 @@ describe('rule packs', () => {
     expect(match('bombe devant ville')).toBe(0);
     expect(match('bombe a la gare exercice prevu demain')).toBe(0);
   });
+
+  it('lets a list name another list, in any order in the file', () => {
+    const pack = validateRulePack({
+      lists: { alarm: ['$device', 'alerte'], device: ['bombe', 'colis suspect'] },
+      rules: [{ id: 'a', category: 'security', weight: 80, query: '$alarm NEAR/3 gare' }],
+    });
+    const compiled = new CompiledPack(pack);
+    const match = (text: string) => compiled.match(normalizeText(text).keys, { account: null, authorHandle: '', authorId: '', lang: 'fr', source: 'x' }).length;
+    expect(match('colis suspect à la gare')).toBe(1);
+    expect(match('alerte gare du nord')).toBe(1);
+    // `$device` must not be read as the phrase "device".
+    expect(match('device a la gare')).toBe(0);
+  });
+
+  it('refuses a list that reaches itself, naming the loop', () => {
+    const message = problem(() =>
+      validateRulePack({
+        lists: { a: ['x', '$b'], b: ['$a OR y'] },
+        rules: [{ id: 'r', category: 'security', weight: 10, query: '$a' }],
+      }),
+    );
+    expect(message).toContain('refers to itself ($a → $b → $a)');
+  });
+
+  it('refuses a list item naming an unknown list', () => {
+    const message = problem(() =>
+      validateRulePack({ lists: { a: ['x', '$nope'] }, rules: [{ id: 'r', category: 'security', weight: 10, query: '$a' }] }),
+    );
+    expect(message).toContain('rule "$a"');
+    expect(message).toContain('unknown list "$nope"');
+  });
 });

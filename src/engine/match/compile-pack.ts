@@ -1,4 +1,5 @@
 import type { QueryNode } from '../query/ast.js';
+import { packLists } from '../query/pack-lists.js';
 import { parseQuery } from '../query/parser.js';
 import type { RuleDef, RulePack } from '../rule-pack.js';
 import { AtomTable } from './atoms.js';
@@ -102,27 +103,6 @@ function sortSmall(list: number[]): void {
     for (; j > 0 && list[j - 1]! > v; j--) list[j] = list[j - 1]!;
     list[j] = v;
   }
-}
-
-const OPERATORS = /["“«()]|\b(AND|OR|NOT|NEAR\/\d+)\b|^\w+:/;
-
-/**
- * A list item with no operator, quote or parenthesis is one phrase (`hôtel de ville`), which is what
- * a person writing a list of words means; an item with operators is a query of its own.
- */
-export function listItemQuery(item: string): string {
-  return OPERATORS.test(item) ? item : `"${item}"`;
-}
-
-/** A pack's `$name` lists, parsed: each an OR of its items. */
-export function packLists(pack: RulePack): Map<string, QueryNode> {
-  const lists = new Map<string, QueryNode>();
-  for (const [name, items] of Object.entries(pack.lists ?? {})) {
-    const origin = { file: pack.origin?.file, ruleId: `$${name}`, line: pack.origin?.lines[`$${name}`] };
-    const nodes = items.map((item) => parseQuery(listItemQuery(item), { origin }));
-    lists.set(name, nodes.length === 1 ? nodes[0]! : { type: 'or', children: nodes });
-  }
-  return lists;
 }
 
 /** Compiles a pack, throwing a RuleSyntaxError naming the first rule that does not parse. */

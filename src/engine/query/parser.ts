@@ -1,12 +1,13 @@
 import { normalizeText } from '../normalize/normalize-text.js';
 import type { QueryNode, TermWord } from './ast.js';
 import { lex, type Token } from './lexer.js';
+import type { ListLookup } from './pack-lists.js';
 import { RuleSyntaxError, type QueryOrigin } from './syntax-error.js';
 
 export interface ParseOptions {
   origin?: QueryOrigin | undefined;
   /** Named lists a query can use as `$name`: each is an OR of its items. */
-  lists?: ReadonlyMap<string, QueryNode> | undefined;
+  lists?: ListLookup | undefined;
 }
 
 const MIN_PREFIX = 2;
@@ -117,7 +118,7 @@ export function parseQuery(query: string, options: ParseOptions = {}): QueryNode
       case 'LIST': {
         pos++;
         const list = options.lists?.get(t.name);
-        if (!list) fail(t.at, `unknown list "$${t.name}"`);
+        if (!list) fail(t.at, options.lists?.whyMissing?.(t.name) ?? `unknown list "$${t.name}"`);
         return list!;
       }
       case '(': {
