@@ -45,7 +45,7 @@ const NONE: never[] = [];
 const bare = (handle: string) => (handle.charCodeAt(0) === 64 ? handle.slice(1) : handle).toLowerCase();
 
 /** Builds the veille engine: pure, deterministic, time only from `mention.createdAt` and arguments. */
-export function createEngine(options: EngineOptions): Engine & { readonly config: RiskConfig; readonly liveClusters: number } {
+export function createEngine(options: EngineOptions): Engine & { readonly config: RiskConfig; readonly liveClusters: number; readonly liveIndexKeys: number } {
   const parsedRisk = riskConfigSchema.safeParse(options.risk ?? {});
   if (!parsedRisk.success) {
     throw new VigieError(ErrorCode.ConfigInvalid, `risk: ${parsedRisk.error.issues.map((i) => describeIssue(i)).join('; ')}`);
@@ -221,6 +221,9 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
     liveSetCap: config.cluster.liveSetCap,
     get liveClusters() {
       return clusters.size;
+    },
+    get liveIndexKeys() {
+      return clusters.indexSize;
     },
     analyze,
     snapshot: (clusterId: string): ClusterSnapshot | null => clusters.snapshot(clusterId),

@@ -123,6 +123,22 @@ describe('story clustering', () => {
     expect(reply.cluster.id).not.toBe(first.cluster.id);
   });
 
+  it('bounds the keys of one endless storm, still joining replies to its recent members', () => {
+    const engine = createEngine({ rules });
+    const first = engine.analyze(mention('Panne géante ligne 4', { id: 's0' }));
+    const sizes: number[] = [];
+    for (let i = 1; i <= 12_000; i++) {
+      const m = engine.analyze(mention(`réponse numéro ${i}`, { id: `s${i}`, replyTo: `s${i - 1}`, at: i }));
+      expect(m.cluster.id).toBe(first.cluster.id);
+      if (i % 3_000 === 0) sizes.push(engine.liveIndexKeys);
+    }
+    // Every member id registered would make 12,000 keys and growing; the cap keeps it flat.
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(4_100);
+    expect(sizes[3]! - sizes[1]!).toBeLessThan(2_100);
+    const late = engine.analyze(mention('moi aussi', { replyTo: 's11990', at: 12_001 }));
+    expect(late.cluster).toMatchObject({ id: first.cluster.id, count: 12_002 });
+  });
+
   it('snapshots a cluster and restores it in a new engine after a restart', () => {
     const engine = createEngine({ rules });
     const a = engine.analyze(mention('Alerte à la bombe à Roissy, tout le terminal 2E est évacué maintenant', { id: 'r1' }));

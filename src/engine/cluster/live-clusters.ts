@@ -66,6 +66,13 @@ const MAX_RECENT = 5_000;
 const NONE: never[] = [];
 const MAX_AUTHORS = 20;
 const MAX_SNAPSHOT_KEYS = 500;
+/**
+ * A storm's every member registers its id so replies find the story: past this many index keys, a
+ * story forgets its oldest member ids (then links), down to half. Replies to those
+ * old members still join through their text, and memory stays bounded by the live set, not by the
+ * size of its biggest story.
+ */
+const MAX_KEYS = 4_000;
 // Registering the bands of a few members lets a story drift a little in wording and still be found.
 const MAX_INDEXED_SIGNATURES = 3;
 
@@ -101,6 +108,11 @@ export class LiveClusters {
 
   get size(): number {
     return this.live.size;
+  }
+
+  /** Index entries held for live stories (reply, link, place, site keys and bands): a memory gauge. */
+  get indexSize(): number {
+    return this.byKey.size + this.bands.size;
   }
 
   assign(f: StoryFeatures): Assignment {
@@ -293,6 +305,26 @@ export class LiveClusters {
         if (this.bands.claim(b, hash, live.slot) < 0) live.keys.push(bandKey(b, hash));
       }
     }
+    if (live.keys.length > MAX_KEYS) this.compactKeys(live);
+  }
+
+  /**
+   * Drops keys other stories took over, then the oldest member ids beyond half the cap, then the
+   * oldest links. Place, site and band keys are few and say what the story is about: they stay.
+   */
+  private compactKeys(live: Live): void {
+    let keys = live.keys.filter((key) => this.owns(live, key));
+    for (const prefix of ['r:', 'l:']) {
+      let excess = keys.length - MAX_KEYS / 2;
+      if (excess <= 0) break;
+      keys = keys.filter((key) => {
+        if (excess <= 0 || typeof key !== 'string' || !key.startsWith(prefix)) return true;
+        this.byKey.delete(key);
+        excess--;
+        return false;
+      });
+    }
+    live.keys = keys;
   }
 
   /** Records the member's level and category once it is scored, and returns the cluster's state. */
