@@ -79,6 +79,18 @@ describe('text model', () => {
     expect(applyTextModel(critical, { watch: 0.01, high: 0.01, critical: 0.01 }, words, config)).toBe(critical);
   });
 
+  it('quiets a critical flag only below the much stricter vetoCritical bar', () => {
+    const config = riskConfigSchema.parse({ textModel: { veto: 0.3, vetoCritical: 0.02 } });
+    const critical = { score: 85, level: 'critical' as const, reasons: [] };
+    const game = applyTextModel(critical, { watch: 0.01, high: 0.01, critical: 0.0 }, () => ['jeu', 'squad'], config);
+    expect(game).toMatchObject({ score: 24, level: 'none' });
+    expect(game.reasons.at(-1)?.text).toBe('text reads like everyday talk (jeu, squad) -61');
+    // Unsure is not enough for a critical one, though it would quiet a high one.
+    expect(applyTextModel(critical, { watch: 0.1, high: 0.1, critical: 0.1 }, () => [], config)).toBe(critical);
+    const high = { score: 60, level: 'high' as const, reasons: [] };
+    expect(applyTextModel(high, { watch: 0.1, high: 0.1, critical: 0.1 }, () => [], config).level).toBe('none');
+  });
+
   it('reads beside the rules in the engine, and the engine without one scores with the rules alone', () => {
     const rules = { rules: [{ id: 'delay', category: 'disruption', weight: 30, query: 'retard' }] };
     const model = trainTextModel(examples);

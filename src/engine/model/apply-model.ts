@@ -1,4 +1,4 @@
-import { type Level, levelRank } from '../../core/levels.js';
+import type { Level } from '../../core/levels.js';
 import { levelOf, type Score } from '../risk/score.js';
 import type { RiskConfig } from '../risk-config.js';
 import type { Head, TextPrediction } from './text-model.js';
@@ -15,12 +15,12 @@ const LIFTS: ReadonlyArray<{ from: Level; to: Head }> = [
 /**
  * The text model's word on the rules' score. It lifts a mention one level at a time while it is
  * sure enough of the next (phrasings no rule knows: "everyone is running to the exit") and quiets a
- * mention the rules flagged that reads like everyday talk ("mon code a explosé en prod"). It never
- * quiets a critical one: a missed alert costs more than a card someone ignores. Each change is a
- * reason with the words that weighed most.
+ * mention the rules flagged that reads like everyday talk ("mon code a explosé en prod"). A critical
+ * one only past a much stricter bar (`vetoCritical`, off unless set): a missed alert costs more than
+ * a card someone ignores. Each change is a reason with the words that weighed most.
  */
 export function applyTextModel(scored: Score, p: TextPrediction, strongest: Strongest, config: RiskConfig): Score {
-  const { lift, veto } = config.textModel;
+  const { lift, veto, vetoCritical } = config.textModel;
   const levels = config.levels;
   let level = scored.level;
   for (const step of LIFTS) {
@@ -31,7 +31,8 @@ export function applyTextModel(scored: Score, p: TextPrediction, strongest: Stro
     const words = strongest(level as Head, 1);
     return withReason(scored, `text reads like ${level} reports (${words.join(', ')}) +${points}`, points, config);
   }
-  if (level !== 'none' && levelRank(level) < levelRank('critical') && p.watch < veto) {
+  const bar = level === 'critical' ? vetoCritical : veto;
+  if (level !== 'none' && p.watch < bar) {
     const points = levels.watch - 1 - scored.score;
     const words = strongest('watch', -1);
     return withReason(scored, `text reads like everyday talk (${words.join(', ')}) ${points}`, points, config);
