@@ -477,6 +477,50 @@ export class Store extends TxStore {
     return rows.map((r) => Number(r.id));
   }
 
+  /**
+   * What ingest reads before scoring a batch, in ONE statement: which of these mentions are stored
+   * (`existingKeys`), their authors' learned flags (`authorFlags`) and `count` new mention ids
+   * (`mentionIds`). Three statements cost three round trips and sent the keys twice.
+   */
+  async batchReads(
+    mentions: ReadonlyArray<{ source: string; id: string; author: { id: string } }>,
+    count: number,
+  ): Promise<{ existing: Set<string>; flags: Map<string, string[]>; ids: number[] }> {
+    const existing = new Set<string>();
+    const flags = new Map<string, string[]>();
+    const ids: number[] = [];
+    const parts = chunks(mentions, INSERT_CHUNK);
+    for (let p = 0; p < Math.max(1, parts.length); p++) {
+      const part = parts[p] ?? [];
+      // The ids come with the first part only.
+      const wanted = p === 0 ? count : 0;
+      const rows = await rowsOf<{ kind: number; source: string | null; key: string; flags: string[] | null }>(
+        this.db,
+        sql`with k as ${batchOf(
+          part.map((m) => ({ source: m.source, id: m.id, authorId: m.author.id })),
+          [['source', 'text'], ['id', 'text'], ['authorId', 'text']],
+        )}
+            select 0 as kind, m.source, m.external_id as key, null::jsonb as flags
+              from mentions m join k on m.source = k.source and m.external_id = k.id
+            union all
+            select 1, a.source, a.author_id, a.flags
+              from authors a join k on a.source = k.source and a.author_id = k."authorId"
+              where a.flags <> '[]'::jsonb
+            union all
+            select 2, null, nextval('mentions_id_seq')::text, null from generate_series(1, ${wanted}::int)`,
+      );
+      for (const r of rows) {
+        const kind = Number(r.kind);
+        if (kind === 0) existing.add(`${r.source}:${r.key}`);
+        else if (kind === 1) flags.set(`${r.source}:${r.key}`, r.flags ?? []);
+        else ids.push(Number(r.key));
+      }
+    }
+    // Taken in this order by one scan; sorted so that the order never depends on the plan.
+    ids.sort((a, b) => a - b);
+    return { existing, flags, ids };
+  }
+
   mentionBatch(): MentionBatch {
     return new EncodedMentions(this.database.kind === 'postgres');
   }
