@@ -10,6 +10,7 @@ import { Store } from '../adapters/db/store.js';
 import { type LoadedConfig, loadConfig } from '../src/config/load.js';
 import type { VigieConfig } from '../src/config/schema.js';
 import { createEngine, parseRulePack } from '../src/engine/index.js';
+import { textModelFromJson } from '../src/engine/model/text-model.js';
 import type { Engine } from '../src/engine/types.js';
 import { parseMentionsBody, parseMentionsBodyInTurns } from '../src/http/parse-mentions.js';
 import type { Mention, MentionInput } from '../src/mentions/mention.js';
@@ -285,16 +286,19 @@ async function runNaive(store: Store, engine: Engine, bodies: readonly string[])
 // Engines and databases
 
 /**
- * The real engine with the configured rule pack (the bundled default) when the pack exists, the
- * test keyword engine otherwise or with BENCH_ENGINE=keyword.
+ * The real engine with the configured rule pack and text model (the bundled defaults) when the pack
+ * exists, the test keyword engine otherwise or with BENCH_ENGINE=keyword.
  */
 function chooseEngine(loaded: LoadedConfig): EngineChoice {
   if (process.env.BENCH_ENGINE !== 'keyword' && existsSync(loaded.paths.rules)) {
     const rules = parseRulePack(readFileSync(loaded.paths.rules, 'utf8'), loaded.paths.rules);
+    // The configured text model too, as `vigie start` loads it (src/app/engine-factory.ts).
+    const modelPath = loaded.paths.model;
+    const model = modelPath ? textModelFromJson(readFileSync(modelPath, 'utf8'), modelPath) : null;
     const accounts = loaded.config.accounts.map((a) => ({ handle: a.handle, site: a.site, aliases: a.aliases }));
     return {
-      name: `real engine, ${relative(ROOT, loaded.paths.rules)}`,
-      make: () => createEngine({ rules, risk: loaded.config.risk, accounts }),
+      name: `real engine, ${relative(ROOT, loaded.paths.rules)}${modelPath ? ` + ${relative(ROOT, modelPath)}` : ''}`,
+      make: () => createEngine({ rules, risk: loaded.config.risk, accounts, model }),
     };
   }
   return { name: 'keyword test engine (test/support/keyword-engine.ts)', make: () => keywordEngine() };

@@ -46,6 +46,16 @@ async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
 /** Drivers hand back timestamps as strings or Dates (drizzle turns postgres-js' date parser off). */
 const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(v as string));
 
+/** A jsonb value as drizzle's jsonb column reads it: a string from the driver is parsed if it can be. */
+function jsonValue(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
 /** A column of a batch: the key in the JS rows and the Postgres type of the value. */
 type BatchColumn = readonly [key: string, type: string];
 
@@ -109,6 +119,85 @@ const AUTHOR_COLUMNS: readonly BatchColumn[] = [
   ['handle', 'text'],
   ['seenAt', 'timestamptz'],
 ];
+
+const VOLUME_COLUMNS: readonly BatchColumn[] = [
+  ['hour', 'timestamptz'],
+  ['account', 'text'],
+  ['source', 'text'],
+  ['count', 'integer'],
+  ['risky', 'integer'],
+];
+
+const TICKET_COLUMNS: readonly BatchColumn[] = [
+  ['clusterId', 'text'],
+  ['level', 'text'],
+  ['category', 'text'],
+  ['account', 'text'],
+  ['team', 'text'],
+  ['openedAt', 'timestamptz'],
+];
+
+const DELIVERY_COLUMNS: readonly BatchColumn[] = [
+  ['key', 'text'],
+  ['kind', 'text'],
+  ['platform', 'text'],
+  ['channel', 'text'],
+  ['ticketId', 'integer'],
+  ['priority', 'smallint'],
+  ['payload', 'jsonb'],
+];
+
+const TICKET_RETURNING =
+  'id, cluster_id, status, level, category, account, team, assignee_id, assignee_name, version, opened_at, first_decision_at, ' +
+  'last_decision_at, updated_at, snooze_until, ignored_at_count, pending_reply, crisis_id';
+
+const DELIVERY_RETURNING = 'id, key, kind, platform, channel, ticket_id, state, attempts, priority, payload, last_error, created_at, updated_at, done_at';
+
+const orNull = <T>(v: unknown, f: (v: unknown) => T): T | null => (v === null || v === undefined ? null : f(v));
+
+/** A tickets row of a raw statement, as drizzle's `returning()` gives it. */
+function ticketFromRow(r: Record<string, unknown>): TicketRow {
+  return {
+    id: Number(r.id),
+    clusterId: r.cluster_id as string,
+    status: r.status as TicketRow['status'],
+    level: r.level as TicketRow['level'],
+    category: (r.category as string | null) ?? null,
+    account: (r.account as string | null) ?? null,
+    team: (r.team as string | null) ?? null,
+    assigneeId: (r.assignee_id as string | null) ?? null,
+    assigneeName: (r.assignee_name as string | null) ?? null,
+    version: Number(r.version),
+    openedAt: toDate(r.opened_at),
+    firstDecisionAt: orNull(r.first_decision_at, toDate),
+    lastDecisionAt: orNull(r.last_decision_at, toDate),
+    updatedAt: toDate(r.updated_at),
+    snoozeUntil: orNull(r.snooze_until, toDate),
+    ignoredAtCount: orNull(r.ignored_at_count, Number),
+    pendingReply: orNull(r.pending_reply, jsonValue),
+    crisisId: orNull(r.crisis_id, Number),
+  } as TicketRow;
+}
+
+/** A deliveries row of a raw statement, as drizzle's `returning()` gives it. */
+function deliveryFromRow(r: Record<string, unknown>): DeliveryRow {
+  return {
+    id: Number(r.id),
+    key: r.key as string,
+    kind: r.kind as DeliveryRow['kind'],
+    platform: r.platform as DeliveryRow['platform'],
+    channel: r.channel as string,
+    ticketId: orNull(r.ticket_id, Number),
+    state: r.state as DeliveryRow['state'],
+    attempts: Number(r.attempts),
+    priority: Number(r.priority),
+    payload: orNull(r.payload, jsonValue),
+    lastError: (r.last_error as string | null) ?? null,
+    createdAt: toDate(r.created_at),
+    updatedAt: toDate(r.updated_at),
+    doneAt: orNull(r.done_at, toDate),
+  } as DeliveryRow;
+}
 
 /** Mention rows with, for a driver that can COPY, their COPY lines, encoded as rows are added. */
 class EncodedMentions implements MentionBatch {
@@ -257,16 +346,12 @@ export class TxStore {
   async addVolume(deltas: readonly VolumeDelta[]): Promise<void> {
     if (deltas.length === 0) return;
     const sorted = [...deltas].sort((a, b) => a.hour.getTime() - b.hour.getTime() || (a.account + a.source < b.account + b.source ? -1 : 1));
-    await this.db
-      .insert(t.hourlyVolume)
-      .values(sorted)
-      .onConflictDoUpdate({
-        target: [t.hourlyVolume.hour, t.hourlyVolume.account, t.hourlyVolume.source],
-        set: {
-          count: sql`${t.hourlyVolume.count} + excluded.count`,
-          risky: sql`${t.hourlyVolume.risky} + excluded.risky`,
-        },
-      });
+    for (const part of chunks(sorted, INSERT_CHUNK)) {
+      await this.db.execute(sql`
+        insert into hourly_volume as v (hour, account, source, count, risky)
+        select hour, account, source, count, risky from ${batchOf(part, VOLUME_COLUMNS)} as r
+        on conflict (hour, account, source) do update set count = v.count + excluded.count, risky = v.risky + excluded.risky`);
+    }
   }
 
   async ticketsByCluster(clusterIds: readonly string[]): Promise<TicketRow[]> {
@@ -285,12 +370,18 @@ export class TxStore {
   /** Creates tickets; a cluster that already has one (another worker won) is skipped. */
   async insertTickets(rows: readonly NewTicket[]): Promise<TicketRow[]> {
     if (rows.length === 0) return [];
-    const created = await this.db
-      .insert(t.tickets)
-      .values(rows.map((r) => ({ ...r, status: 'open' })))
-      .onConflictDoNothing({ target: t.tickets.clusterId })
-      .returning();
-    return created.map(toTicket);
+    const out: TicketRow[] = [];
+    for (const part of chunks(rows, INSERT_CHUNK)) {
+      const created = await rowsOf<Record<string, unknown>>(
+        this.db,
+        sql`insert into tickets (cluster_id, status, level, category, account, team, opened_at)
+            select "clusterId", 'open', level, category, account, team, "openedAt" from ${batchOf(part, TICKET_COLUMNS)} as r
+            on conflict (cluster_id) do nothing
+            returning ${sql.raw(TICKET_RETURNING)}`,
+      );
+      for (const r of created) out.push(ticketFromRow(r));
+    }
+    return out;
   }
 
   async setTicketLevel(ticketId: number, level: string): Promise<void> {
@@ -316,24 +407,24 @@ export class TxStore {
   async addDeliveries(rows: readonly NewDelivery[]): Promise<DeliveryRow[]> {
     if (rows.length === 0) return [];
     const out: DeliveryRow[] = [];
+    // One statement text whatever the number of rows (a VALUES list made a new prepared statement,
+    // and a describe round trip, for every count).
     for (const part of chunks(rows, 1_000)) {
-      const result = await this.db
-        .insert(t.deliveries)
-        .values(part.map((d) => ({ ...d, payload: d.payload ?? null })))
-        .onConflictDoUpdate({
-          target: t.deliveries.key,
-          set: {
-            // Refreshes re-arm when done; a folded card re-arms when its story became more urgent.
-            state: sql`case when ${t.deliveries.kind} = 'update' and ${t.deliveries.state} in ('done','failed') then 'pending'
-              when ${t.deliveries.kind} = 'card' and ${t.deliveries.state} = 'folded' and excluded.priority > ${t.deliveries.priority} then 'pending'
-              else ${t.deliveries.state} end`,
-            attempts: sql`case when ${t.deliveries.kind} = 'update' and ${t.deliveries.state} in ('done','failed') then 0 else ${t.deliveries.attempts} end`,
-            priority: sql`greatest(${t.deliveries.priority}, excluded.priority)`,
-            updatedAt: sql`now()`,
-          },
-        })
-        .returning();
-      out.push(...(result as unknown as DeliveryRow[]));
+      const result = await rowsOf<Record<string, unknown>>(
+        this.db,
+        sql`insert into deliveries as d (key, kind, platform, channel, ticket_id, priority, payload)
+            select key, kind, platform, channel, "ticketId", coalesce(priority, 0), payload from ${batchOf(part, DELIVERY_COLUMNS)} as r
+            on conflict (key) do update set
+              -- Refreshes re-arm when done; a folded card re-arms when its story became more urgent.
+              state = case when d.kind = 'update' and d.state in ('done','failed') then 'pending'
+                when d.kind = 'card' and d.state = 'folded' and excluded.priority > d.priority then 'pending'
+                else d.state end,
+              attempts = case when d.kind = 'update' and d.state in ('done','failed') then 0 else d.attempts end,
+              priority = greatest(d.priority, excluded.priority),
+              updated_at = now()
+            returning ${sql.raw(DELIVERY_RETURNING)}`,
+      );
+      for (const r of result) out.push(deliveryFromRow(r));
     }
     return out;
   }
@@ -384,6 +475,50 @@ export class Store extends TxStore {
       sql`select nextval('mentions_id_seq') as id from generate_series(1, ${count}::int)`,
     );
     return rows.map((r) => Number(r.id));
+  }
+
+  /**
+   * What ingest reads before scoring a batch, in ONE statement: which of these mentions are stored
+   * (`existingKeys`), their authors' learned flags (`authorFlags`) and `count` new mention ids
+   * (`mentionIds`). Three statements cost three round trips and sent the keys twice.
+   */
+  async batchReads(
+    mentions: ReadonlyArray<{ source: string; id: string; author: { id: string } }>,
+    count: number,
+  ): Promise<{ existing: Set<string>; flags: Map<string, string[]>; ids: number[] }> {
+    const existing = new Set<string>();
+    const flags = new Map<string, string[]>();
+    const ids: number[] = [];
+    const parts = chunks(mentions, INSERT_CHUNK);
+    for (let p = 0; p < Math.max(1, parts.length); p++) {
+      const part = parts[p] ?? [];
+      // The ids come with the first part only.
+      const wanted = p === 0 ? count : 0;
+      const rows = await rowsOf<{ kind: number; source: string | null; key: string; flags: string[] | null }>(
+        this.db,
+        sql`with k as ${batchOf(
+          part.map((m) => ({ source: m.source, id: m.id, authorId: m.author.id })),
+          [['source', 'text'], ['id', 'text'], ['authorId', 'text']],
+        )}
+            select 0 as kind, m.source, m.external_id as key, null::jsonb as flags
+              from mentions m join k on m.source = k.source and m.external_id = k.id
+            union all
+            select 1, a.source, a.author_id, a.flags
+              from authors a join k on a.source = k.source and a.author_id = k."authorId"
+              where a.flags <> '[]'::jsonb
+            union all
+            select 2, null, nextval('mentions_id_seq')::text, null from generate_series(1, ${wanted}::int)`,
+      );
+      for (const r of rows) {
+        const kind = Number(r.kind);
+        if (kind === 0) existing.add(`${r.source}:${r.key}`);
+        else if (kind === 1) flags.set(`${r.source}:${r.key}`, r.flags ?? []);
+        else ids.push(Number(r.key));
+      }
+    }
+    // Taken in this order by one scan; sorted so that the order never depends on the plan.
+    ids.sort((a, b) => a - b);
+    return { existing, flags, ids };
   }
 
   mentionBatch(): MentionBatch {

@@ -112,13 +112,8 @@ export function createIngest(deps: IngestDeps) {
     }
     if (unique.size === 0) return { earlier, batch: null };
     const candidates = [...unique.values()];
-    // The reads at once (pooled connections on Postgres): flags of a duplicate's author and the ids
-    // of duplicates are unused.
-    const [existing, flags, ids] = await Promise.all([
-      store.existingKeys(candidates),
-      store.authorFlags(candidates.map((m) => ({ source: m.source, authorId: m.author.id }))),
-      store.mentionIds(candidates.length),
-    ]);
+    // The reads in one statement: flags of a duplicate's author and the ids of duplicates are unused.
+    const { existing, flags, ids } = await store.batchReads(candidates, candidates.length);
     const fresh = [...unique.entries()].filter(([k]) => !existing.has(k)).map(([, m]) => m);
     if (fresh.length === 0) return { earlier, batch: null };
 

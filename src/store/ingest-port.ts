@@ -57,6 +57,11 @@ export interface IngestStore {
   existingKeys(keys: ReadonlyArray<{ source: string; id: string }>): Promise<Set<string>>;
   /** Learned flags of these authors, `source:authorId` → flags. */
   authorFlags(keys: ReadonlyArray<{ source: string; authorId: string }>): Promise<Map<string, string[]>>;
+  /** `existingKeys` and `authorFlags` of these mentions and `mentionIds(count)`, read together (one round trip). */
+  batchReads(
+    mentions: ReadonlyArray<{ source: string; id: string; author: { id: string } }>,
+    count: number,
+  ): Promise<{ existing: Set<string>; flags: Map<string, string[]>; ids: number[] }>;
   transaction<T>(work: (tx: IngestTx) => Promise<T>): Promise<T>;
 }
 
