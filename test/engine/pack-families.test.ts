@@ -79,6 +79,19 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
       ['Grève du métro jeudi, la ligne 14 sera fermée', 'watch'],
     ],
   },
+  {
+    family: 'alerts the pack used to miss',
+    quiet: ['Nouveau laser game près de la gare, trop bien', 'Trop bien la nouvelle place du marché, merci la mairie 🌱'],
+    alert: [
+      ['A laser was aimed at our plane on the approach, the pilot had to go around', 'critical'],
+      ['Un homme allongé sur le quai depuis une heure, il ne bouge pas', 'critical'],
+      ['My daughter got separated from us at the arrivals hall, she is 5, pink jacket', 'high'],
+      ['Ma grand-mère a disparu dans le terminal, elle est désorientée', 'high'],
+      ['ligne 7 totally dead this morning, no trains', 'watch'],
+      ['Escalator de la sortie nord à l arrêt et barriéré depuis lundi', 'watch'],
+      ['Une heure pour trois stations ce matin. Merci le métro', 'watch'],
+    ],
+  },
 ];
 
 describe('default pack families', async () => {
