@@ -24,6 +24,9 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
       ['Explosion au stade de Lutèce, des gens courent partout', 'critical'],
       ['Colis suspect dans le hall de la gare, périmètre de sécurité', 'high'],
       ['Incendie dans le métro ici, station évacuée, mes amis de Montréal sont avec moi', 'critical'],
+      // A trip to or from another city, or people from there, does not move the alert away.
+      ['Colis suspect au terminal 2, mon vol de Marseille est bloqué, la police fait reculer tout le monde', 'high'],
+      ['Explosion dans le hall du terminal, des blessés, je suis avec des touristes de Madrid', 'critical'],
     ],
   },
   {
@@ -50,6 +53,8 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
     alert: [
       ["Merci aux agents, mais l'évacuation du terminal s'est faite sans aucune info, 1h dehors", 'watch'],
       ['Incendie dans la rame, les pompiers arrivent, évacuation en cours', 'critical'],
+      ['Un homme armé d un couteau sur le quai, les agents nous ont fait sortir calmement mais il est toujours là', 'critical'],
+      ['Thanks to the firefighters who came fast, but people are still trapped in the smoke on the platform', 'critical'],
     ],
   },
   {
