@@ -109,7 +109,7 @@ export const riskConfigSchema = z.object({
        * A critical flag is quieted only when the model is nearly certain it is everyday talk (a game
        * title, a recipe, a match): 0 never. Far stricter than `veto`, since a missed alert costs more.
        */
-      vetoCritical: z.number().min(0).max(1).default(0),
+      vetoCritical: z.number().min(0).max(1).default(0.02),
     })
     .prefault({}),
   spikes: z

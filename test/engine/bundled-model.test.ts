@@ -23,14 +23,19 @@ describe('bundled text model', () => {
     expect(readFileSync(new URL('../../rules/default-model.json', import.meta.url), 'utf8')).toBe(modelJson(trained));
   }, 60_000);
 
-  // labelled-6 was written apart from the others, and neither the rules nor a model trained on the
-  // other sets has seen it: the honest figure of what a new set gets. Aims: 0.95 / 0.9 / 0.05.
-  it('with rules it has not seen, reaches on an unseen set at least what was measured', async () => {
-    const heldOut = 'labelled-6.jsonl';
-    const model = trainTextModel(await readLabelled(sets.filter((f) => f !== heldOut).map(path)));
-    const engine = createEngine({ rules: await loadRulePack(new URL('../../rules/default.yaml', import.meta.url)), model });
-    const rows = readFileSync(path(heldOut), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { expected: Level });
-    const got = rows.map((raw) => ({ expected: raw.expected, level: engine.analyze(mentionSchema.parse(raw)).level }));
+  // labelled-14 and -15 were written apart from the others, by people who never read the pack, and
+  // neither the rules nor a model trained on the other sets has seen them: the honest figure of what
+  // a new set gets. Aims: 0.95 / 0.9 / 0.05.
+  it('with rules it has not seen, reaches on unseen sets at least what was measured', async () => {
+    const heldOut = ['labelled-14.jsonl', 'labelled-15.jsonl'];
+    const model = trainTextModel(await readLabelled(sets.filter((f) => !heldOut.includes(f)).map(path)));
+    const rules = await loadRulePack(new URL('../../rules/default.yaml', import.meta.url));
+    const got = heldOut.flatMap((file) => {
+      // One engine a set, as each set is a day of its own.
+      const engine = createEngine({ rules, model });
+      const rows = readFileSync(path(file), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { expected: Level });
+      return rows.map((raw) => ({ expected: raw.expected, level: engine.analyze(mentionSchema.parse(raw)).level }));
+    });
     const share = (of: (x: (typeof got)[number]) => boolean, hit: (x: (typeof got)[number]) => boolean) => got.filter((x) => of(x) && hit(x)).length / got.filter(of).length;
     const critical = share((x) => x.expected === 'critical', (x) => atLeast(x.level, 'high'));
     const human = share((x) => x.expected !== 'none', (x) => atLeast(x.level, 'watch'));
@@ -41,5 +46,5 @@ describe('bundled text model', () => {
   }, 60_000);
 });
 
-/** Measured on labelled-6 with the default thresholds: 0.937 / 0.923 / 0.104 (rules alone: 0.841 / 0.820 / 0.151). */
-const MEASURED = { critical: 0.93, human: 0.92, quietFalse: 0.11 };
+/** Measured on labelled-14 + 15 with the default thresholds: 0.927 / 0.922 / 0.037. */
+const MEASURED = { critical: 0.92, human: 0.92, quietFalse: 0.04 };

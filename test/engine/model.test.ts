@@ -62,8 +62,8 @@ describe('text model', () => {
     expect(() => parseTextModel({ version: 1, kind: 'vigie-text-model', stem: 5, bias: [0, 0], weights: {} }, 'm.json')).toThrow(/m\.json: invalid text model: bias/);
   });
 
-  it('lifts one level at a time when sure, quiets everyday talk, never quiets a critical alert', () => {
-    const config = riskConfigSchema.parse({ textModel: { lift: { watch: 0.9, high: 0.6, critical: 2 }, veto: 0.2 } });
+  it('lifts one level at a time when sure, quiets everyday talk, and with vetoCritical 0 never a critical alert', () => {
+    const config = riskConfigSchema.parse({ textModel: { lift: { watch: 0.9, high: 0.6, critical: 2 }, veto: 0.2, vetoCritical: 0 } });
     const words = () => ['fumee', 'tunnel'];
     const none = { score: 0, level: 'none' as const, reasons: [] };
     const lifted = applyTextModel(none, { watch: 0.95, high: 0.7, critical: 0.99 }, words, config);

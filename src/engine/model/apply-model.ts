@@ -16,7 +16,7 @@ const LIFTS: ReadonlyArray<{ from: Level; to: Head }> = [
  * The text model's word on the rules' score. It lifts a mention one level at a time while it is
  * sure enough of the next (phrasings no rule knows: "everyone is running to the exit") and quiets a
  * mention the rules flagged that reads like everyday talk ("mon code a explosé en prod"). A critical
- * one only past a much stricter bar (`vetoCritical`, off unless set): a missed alert costs more than
+ * one only past a much stricter bar (`vetoCritical`): a missed alert costs more than
  * a card someone ignores. Each change is a reason with the words that weighed most.
  */
 export function applyTextModel(scored: Score, p: TextPrediction, strongest: Strongest, config: RiskConfig): Score {
