@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import { decisionHash, GENESIS_HASH, verifyChain } from '../../src/audit/hash-chain.js';
 import type { Platform } from '../../src/chat/card.js';
 import type { MessageRef } from '../../src/chat/port.js';
@@ -45,16 +46,6 @@ async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
 
 /** Drivers hand back timestamps as strings or Dates (drizzle turns postgres-js' date parser off). */
 const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(v as string));
-
-/** A jsonb value as drizzle's jsonb column reads it: a string from the driver is parsed if it can be. */
-function jsonValue(v: unknown): unknown {
-  if (typeof v !== 'string') return v;
-  try {
-    return JSON.parse(v);
-  } catch {
-    return v;
-  }
-}
 
 /** A column of a batch: the key in the JS rows and the Postgres type of the value. */
 type BatchColumn = readonly [key: string, type: string];
@@ -147,57 +138,28 @@ const DELIVERY_COLUMNS: readonly BatchColumn[] = [
   ['payload', 'jsonb'],
 ];
 
-const TICKET_RETURNING =
-  'id, cluster_id, status, level, category, account, team, assignee_id, assignee_name, version, opened_at, first_decision_at, ' +
-  'last_decision_at, updated_at, snooze_until, ignored_at_count, pending_reply, crisis_id';
-
-const DELIVERY_RETURNING = 'id, key, kind, platform, channel, ticket_id, state, attempts, priority, payload, last_error, created_at, updated_at, done_at';
-
-const orNull = <T>(v: unknown, f: (v: unknown) => T): T | null => (v === null || v === undefined ? null : f(v));
-
-/** A tickets row of a raw statement, as drizzle's `returning()` gives it. */
-function ticketFromRow(r: Record<string, unknown>): TicketRow {
+/**
+ * What a raw `insert … returning` gives back, read as drizzle's `returning()` reads it: every column of
+ * `table` listed by name, each value mapped by its own column (timestamps, integers, jsonb), so the
+ * objects are the ones the query builder made.
+ */
+function returningAll(table: PgTable): { list: SQL; read: (row: Record<string, unknown>) => Record<string, unknown> } {
+  const columns = Object.entries(getTableColumns(table));
   return {
-    id: Number(r.id),
-    clusterId: r.cluster_id as string,
-    status: r.status as TicketRow['status'],
-    level: r.level as TicketRow['level'],
-    category: (r.category as string | null) ?? null,
-    account: (r.account as string | null) ?? null,
-    team: (r.team as string | null) ?? null,
-    assigneeId: (r.assignee_id as string | null) ?? null,
-    assigneeName: (r.assignee_name as string | null) ?? null,
-    version: Number(r.version),
-    openedAt: toDate(r.opened_at),
-    firstDecisionAt: orNull(r.first_decision_at, toDate),
-    lastDecisionAt: orNull(r.last_decision_at, toDate),
-    updatedAt: toDate(r.updated_at),
-    snoozeUntil: orNull(r.snooze_until, toDate),
-    ignoredAtCount: orNull(r.ignored_at_count, Number),
-    pendingReply: orNull(r.pending_reply, jsonValue),
-    crisisId: orNull(r.crisis_id, Number),
-  } as TicketRow;
+    list: sql.raw(columns.map(([, c]) => `"${c.name}"`).join(', ')),
+    read(row) {
+      const out: Record<string, unknown> = {};
+      for (const [key, c] of columns) {
+        const v = row[c.name];
+        out[key] = v === null || v === undefined ? null : c.mapFromDriverValue(v);
+      }
+      return out;
+    },
+  };
 }
 
-/** A deliveries row of a raw statement, as drizzle's `returning()` gives it. */
-function deliveryFromRow(r: Record<string, unknown>): DeliveryRow {
-  return {
-    id: Number(r.id),
-    key: r.key as string,
-    kind: r.kind as DeliveryRow['kind'],
-    platform: r.platform as DeliveryRow['platform'],
-    channel: r.channel as string,
-    ticketId: orNull(r.ticket_id, Number),
-    state: r.state as DeliveryRow['state'],
-    attempts: Number(r.attempts),
-    priority: Number(r.priority),
-    payload: orNull(r.payload, jsonValue),
-    lastError: (r.last_error as string | null) ?? null,
-    createdAt: toDate(r.created_at),
-    updatedAt: toDate(r.updated_at),
-    doneAt: orNull(r.done_at, toDate),
-  } as DeliveryRow;
-}
+const TICKET_RETURNING = returningAll(t.tickets);
+const DELIVERY_RETURNING = returningAll(t.deliveries);
 
 /** Mention rows with, for a driver that can COPY, their COPY lines, encoded as rows are added. */
 class EncodedMentions implements MentionBatch {
@@ -377,9 +339,9 @@ export class TxStore {
         sql`insert into tickets (cluster_id, status, level, category, account, team, opened_at)
             select "clusterId", 'open', level, category, account, team, "openedAt" from ${batchOf(part, TICKET_COLUMNS)} as r
             on conflict (cluster_id) do nothing
-            returning ${sql.raw(TICKET_RETURNING)}`,
+            returning ${TICKET_RETURNING.list}`,
       );
-      for (const r of created) out.push(ticketFromRow(r));
+      for (const r of created) out.push(TICKET_RETURNING.read(r) as unknown as TicketRow);
     }
     return out;
   }
@@ -422,9 +384,9 @@ export class TxStore {
               attempts = case when d.kind = 'update' and d.state in ('done','failed') then 0 else d.attempts end,
               priority = greatest(d.priority, excluded.priority),
               updated_at = now()
-            returning ${sql.raw(DELIVERY_RETURNING)}`,
+            returning ${DELIVERY_RETURNING.list}`,
       );
-      for (const r of result) out.push(deliveryFromRow(r));
+      for (const r of result) out.push(DELIVERY_RETURNING.read(r) as unknown as DeliveryRow);
     }
     return out;
   }
@@ -466,21 +428,10 @@ export class Store extends TxStore {
     return this.database.transaction((db, bulk) => work(new TxStore(db, bulk)));
   }
 
-  async mentionIds(count: number): Promise<number[]> {
-    if (count === 0) return [];
-    const rows = await rowsOf<{ id: string | number }>(
-      this.db,
-      // The serial column's sequence by name: pg_get_serial_sequence() searches the catalog, which
-      // cost the server 7% of its ingest time even once per batch.
-      sql`select nextval('mentions_id_seq') as id from generate_series(1, ${count}::int)`,
-    );
-    return rows.map((r) => Number(r.id));
-  }
-
   /**
-   * What ingest reads before scoring a batch, in ONE statement: which of these mentions are stored
-   * (`existingKeys`), their authors' learned flags (`authorFlags`) and `count` new mention ids
-   * (`mentionIds`). Three statements cost three round trips and sent the keys twice.
+   * What ingest reads before scoring a batch, in ONE statement (see IngestStore): three statements
+   * cost three round trips and sent the keys twice. The sequence is named rather than looked up:
+   * pg_get_serial_sequence() searches the catalog, which cost the server 7% of its ingest time.
    */
   async batchReads(
     mentions: ReadonlyArray<{ source: string; id: string; author: { id: string } }>,
@@ -560,23 +511,6 @@ export class Store extends TxStore {
       for (const r of rows) found.add(`${r.source}:${r.external_id}`);
     }
     return found;
-  }
-
-  /** Flags learned for these authors (`source:authorId` → flags). */
-  async authorFlags(keys: ReadonlyArray<{ source: string; authorId: string }>): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>();
-    const unique = [...new Map(keys.map((k) => [`${k.source}:${k.authorId}`, { source: k.source, authorId: k.authorId }])).values()];
-    for (const part of chunks(unique, INSERT_CHUNK)) {
-      const rows = await rowsOf<{ source: string; author_id: string; flags: string[] }>(
-        this.db,
-        sql`select a.source, a.author_id, a.flags from authors a
-            join ${batchOf(part, [['source', 'text'], ['authorId', 'text']])} as k
-              on a.source = k.source and a.author_id = k."authorId"
-            where a.flags <> '[]'::jsonb`,
-      );
-      for (const r of rows) out.set(`${r.source}:${r.author_id}`, r.flags);
-    }
-    return out;
   }
 
   async addAuthorFlag(source: string, authorId: string, flag: string): Promise<void> {

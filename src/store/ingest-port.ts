@@ -44,20 +44,16 @@ export interface MentionBatch {
 
 export interface IngestStore {
   /**
-   * Ids for `count` new mentions. Taken before the transaction, so that the rows can be encoded while
-   * the previous batch is being written; ids of mentions that end up not stored are simply unused.
-   */
-  mentionIds(count: number): Promise<number[]>;
-  /**
    * A batch for `insertMentions`. Rows are encoded as they are added, so that work is done while
    * mentions are scored, in small slices, rather than in the transaction.
    */
   mentionBatch(): MentionBatch;
-  /** Which of these `source:id` keys are already stored. */
-  existingKeys(keys: ReadonlyArray<{ source: string; id: string }>): Promise<Set<string>>;
-  /** Learned flags of these authors, `source:authorId` → flags. */
-  authorFlags(keys: ReadonlyArray<{ source: string; authorId: string }>): Promise<Map<string, string[]>>;
-  /** `existingKeys` and `authorFlags` of these mentions and `mentionIds(count)`, read together (one round trip). */
+  /**
+   * What a batch needs before it is scored, in one round trip: which of these mentions are stored
+   * (`source:id`), the learned flags of their authors (`source:authorId` → flags), and ids for `count`
+   * new mentions. The ids are taken before the transaction, so that rows can be encoded while the
+   * previous batch is being written; ids of mentions that end up not stored are simply unused.
+   */
   batchReads(
     mentions: ReadonlyArray<{ source: string; id: string; author: { id: string } }>,
     count: number,

@@ -6,7 +6,7 @@ import type { Reason, RuleHit } from '../engine/types.js';
 /** Plain rows the core reads and writes through the store port. */
 
 export interface MentionRow {
-  /** Row id, taken from the store beforehand (IngestStore.mentionIds). */
+  /** Row id, taken from the store beforehand (IngestStore.batchReads). */
   id: number;
   source: string;
   externalId: string;

@@ -40,18 +40,6 @@ export function allFeatureHashes(keys: readonly string[], stem: number, out: num
   return out;
 }
 
-/** Feature hashes of a text's match keys, each once, in ascending order, into `out`. */
-export function featureHashes(keys: readonly string[], stem: number, out: number[]): number[] {
-  allFeatureHashes(keys, stem, out);
-  if (out.length > 1) {
-    out.sort((a, b) => a - b);
-    let w = 1;
-    for (let r = 1; r < out.length; r++) if (out[r] !== out[w - 1]) out[w++] = out[r]!;
-    out.length = w;
-  }
-  return out;
-}
-
 /** Feature names of a text's match keys, each once (training and explanations). */
 export function featureNames(keys: readonly string[], stem: number): string[] {
   const out = new Set<string>();
