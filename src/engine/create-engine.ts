@@ -188,7 +188,8 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
       },
       config,
     );
-    const scored = model ? applyTextModel(byRules, model.predict(norm.keys), (head, sign) => model.strongest(norm.keys, head, sign), config) : byRules;
+    const mayLift = config.textModel.liftOwnPosts || !accountByBare.has(authorHandle);
+    const scored = model ? applyTextModel(byRules, model.predict(norm.keys), (head, sign) => model.strongest(norm.keys, head, sign), config, mayLift) : byRules;
     const cluster = clusters.settle(live, isNew, at, scored.level, category);
 
     for (const r of matched) volume.record(cachedKey(ruleKeys, 'rule:', r.name), at);

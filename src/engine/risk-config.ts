@@ -110,6 +110,13 @@ export const riskConfigSchema = z.object({
        * title, a recipe, a match): 0 never. Far stricter than `veto`, since a missed alert costs more.
        */
       vetoCritical: z.number().min(0).max(1).default(0.02),
+      /**
+       * Whether the model may lift posts written by the watched accounts themselves. It learnt from
+       * the public's posts, and an official notice full of incident words ("en cas de malaise,
+       * prévenez un agent", "les secours sont sur place") reads to it like a report: by default
+       * those posts keep the level the rules give them (the model may still quiet them).
+       */
+      liftOwnPosts: z.boolean().default(false),
     })
     .prefault({}),
   spikes: z

@@ -102,6 +102,23 @@ describe('text model', () => {
     expect(a.reasons.map((r) => r.code)).toEqual(['text-model']);
   });
 
+  it('does not lift posts by the watched accounts themselves unless told to, and still quiets them', () => {
+    const rules = { rules: [{ id: 'delay', category: 'disruption', weight: 30, query: 'retard' }] };
+    const model = trainTextModel(examples);
+    const risk = { textModel: { lift: { watch: 0.5, high: 0.5 } } };
+    const accounts = [{ handle: '@MetroLutece' }];
+    const notice = (handle: string) => mention('un homme allongé ne bouge plus, tout le monde court', { author: { id: '1', handle } });
+    expect(createEngine({ rules, model, risk, accounts }).analyze(notice('someone')).level).toBe('high');
+    const own = createEngine({ rules, model, risk, accounts }).analyze(notice('MetroLutece'));
+    expect(own.level).toBe('none');
+    expect(own.reasons).toEqual([]);
+    expect(createEngine({ rules, model, accounts, risk: { textModel: { ...risk.textModel, liftOwnPosts: true } } }).analyze(notice('@metrolutece')).level).toBe('high');
+    // Quieting still applies: an own post the rules flag but that reads like chatter is lowered.
+    const chatter = createEngine({ rules, model, accounts, risk: { textModel: { veto: 0.9 } } }).analyze(mention('retard merci pour la belle photo', { author: { id: '1', handle: 'MetroLutece' } }));
+    expect(chatter.reasons.map((r) => r.code)).toEqual(['rule', 'text-model']);
+    expect(chatter.level).toBe('none');
+  });
+
   it('is trained by `vigie model train` and used by `vigie score --model`', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigie-model-'));
     const labelled = join(dir, 'labelled.jsonl');

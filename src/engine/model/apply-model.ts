@@ -17,14 +17,15 @@ const LIFTS: ReadonlyArray<{ from: Level; to: Head }> = [
  * sure enough of the next (phrasings no rule knows: "everyone is running to the exit") and quiets a
  * mention the rules flagged that reads like everyday talk ("mon code a explosé en prod"). A critical
  * one only past a much stricter bar (`vetoCritical`): a missed alert costs more than
- * a card someone ignores. Each change is a reason with the words that weighed most.
+ * a card someone ignores. `mayLift` false: it may quiet, not lift (posts by the watched accounts).
+ * Each change is a reason with the words that weighed most.
  */
-export function applyTextModel(scored: Score, p: TextPrediction, strongest: Strongest, config: RiskConfig): Score {
+export function applyTextModel(scored: Score, p: TextPrediction, strongest: Strongest, config: RiskConfig, mayLift = true): Score {
   const { lift, veto, vetoCritical } = config.textModel;
   const levels = config.levels;
   let level = scored.level;
   for (const step of LIFTS) {
-    if (level === step.from && p[step.to] >= lift[step.to]) level = step.to;
+    if (mayLift && level === step.from && p[step.to] >= lift[step.to]) level = step.to;
   }
   if (level !== scored.level) {
     const points = levels[level as Head] - scored.score;

@@ -69,8 +69,14 @@ export interface TextPrediction {
 export class TextModel {
   readonly stem: number;
   private readonly bias: readonly [number, number, number];
-  /** Feature hash → row in `weights` (three numbers a row). */
-  private readonly rows = new Map<number, number>();
+  /**
+   * Feature hash → row in `weights` (three numbers a row), as an open-addressing table: `slotHash`
+   * holds the hash, `slotRow` the row + 1 (0: empty). Read three times per word of every mention, it
+   * is several times quicker than a Map of 50,000 numbers, whose entries are scattered in memory.
+   */
+  private readonly slotHash: Uint32Array;
+  private readonly slotRow: Int32Array;
+  private readonly mask: number;
   private readonly weights: Float64Array;
   private readonly names: string[];
   private readonly scratch: number[] = [];
@@ -85,11 +91,38 @@ export class TextModel {
     this.names = Object.keys(data.weights);
     this.weights = new Float64Array(this.names.length * 3);
     this.seen = new Uint32Array(this.names.length);
+    let capacity = 16;
+    while (capacity < this.names.length * 2) capacity *= 2;
+    this.slotHash = new Uint32Array(capacity);
+    this.slotRow = new Int32Array(capacity);
+    this.mask = capacity - 1;
     this.names.forEach((name, row) => {
       const w = data.weights[name]!;
       this.weights.set(w, row * 3);
-      this.rows.set(featureHash(name), row);
+      this.place(featureHash(name), row);
     });
+  }
+
+  /** First slot of a hash: FNV's low bits are weak, so they are mixed first. */
+  private home(hash: number): number {
+    return Math.imul(hash ^ (hash >>> 16), 0x45d9f3b) & this.mask;
+  }
+
+  /** Puts a row under its hash; a later name with the same hash takes the slot (as a Map would). */
+  private place(hash: number, row: number): void {
+    let i = this.home(hash);
+    while (this.slotRow[i] !== 0 && this.slotHash[i] !== hash) i = (i + 1) & this.mask;
+    this.slotHash[i] = hash;
+    this.slotRow[i] = row + 1;
+  }
+
+  /** The row of a feature hash, or -1. */
+  private rowOf(hash: number): number {
+    for (let i = this.home(hash); ; i = (i + 1) & this.mask) {
+      const r = this.slotRow[i]!;
+      if (r === 0) return -1;
+      if (this.slotHash[i] === hash) return r - 1;
+    }
   }
 
   /** The three heads' probabilities for a text's match keys. */
@@ -126,8 +159,8 @@ export class TextModel {
       this.pass = 1;
     }
     for (const h of allFeatureHashes(keys, this.stem, this.scratch)) {
-      const row = this.rows.get(h);
-      if (row === undefined || this.seen[row] === this.pass) continue;
+      const row = this.rowOf(h);
+      if (row < 0 || this.seen[row] === this.pass) continue;
       this.seen[row] = this.pass;
       out.push(row);
     }
