@@ -1,4 +1,5 @@
 import { ErrorCode, VigieError } from '../core/errors.js';
+import { type Level, levelRank } from '../core/levels.js';
 import type { Mention } from '../mentions/mention.js';
 import { describeIssue } from '../core/zod-issues.js';
 import { LiveClusters } from './cluster/live-clusters.js';
@@ -10,7 +11,7 @@ import { guessLang } from './normalize/guess-lang.js';
 import { containsPhrase } from './normalize/contains-phrase.js';
 import { normalizeText, type NormalizedText } from './normalize/normalize-text.js';
 import { lexiconKeys, NEGATIVE_WORDS, negativeWords } from './risk/negativity-lexicon.js';
-import { byWeight, PRAISE, scoreMention } from './risk/score.js';
+import { byWeight, PRAISE, type Score, scoreMention } from './risk/score.js';
 import { type RiskConfig, riskConfigSchema } from './risk-config.js';
 import { validateRulePack } from './rule-pack.js';
 import { applyTextModel } from './model/apply-model.js';
@@ -191,6 +192,10 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
     const mayLift = config.textModel.liftOwnPosts || !accountByBare.has(authorHandle);
     const scored = model ? applyTextModel(byRules, model.predict(norm.keys), (head, sign) => model.strongest(norm.keys, head, sign), config, mayLift) : byRules;
     const cluster = clusters.settle(live, isNew, at, scored.level, category);
+    // A repost or quote passes the story on: it is at the story's level, however little it says
+    // itself ("RT @x: …", "c'est vrai ça ??" over a bomb-alert post).
+    const shared = !config.cluster.sharesTakeStoryLevel || isNew ? null : typeof m.repostOf === 'string' ? 'repost' : typeof m.quoteOf === 'string' ? 'quote' : null;
+    const final = shared && cluster.level !== 'none' && levelRank(cluster.level) > levelRank(scored.level) ? passedOn(scored, shared, cluster.level, config) : scored;
 
     for (const r of matched) volume.record(cachedKey(ruleKeys, 'rule:', r.name), at);
     for (let i = 0; i < matched.length; i++) {
@@ -208,9 +213,9 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
       account,
       urls: norm.urls,
       handles: norm.handles,
-      score: scored.score,
-      level: scored.level,
-      reasons: scored.reasons,
+      score: final.score,
+      level: final.level,
+      reasons: final.reasons,
       rules,
       category,
       cluster,
@@ -235,6 +240,12 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
     },
     spikes: (now: Date) => volume.spikes(now, (key) => key === `category:${PRAISE}` || key.startsWith(`rule:${PRAISE}/`)),
   };
+}
+
+/** A shared post raised to its story's level, with the reason. */
+function passedOn(scored: Score, how: 'repost' | 'quote', level: Exclude<Level, 'none'>, config: RiskConfig): Score {
+  const points = config.levels[level] - scored.score;
+  return { score: config.levels[level], level, reasons: [...scored.reasons, { code: 'story', text: `${how} of a ${level} story +${points}`, points }] };
 }
 
 /** `prefix + name`, built once for each name. */

@@ -88,6 +88,8 @@ export const riskConfigSchema = z.object({
       incidentCategories: z.array(z.string().min(1)).default(['security', 'safety', 'disruption', 'accessibility']),
       /** How long after its last mention such a story takes the account's next one (kept short: two real incidents an hour apart stay apart). */
       siteWindowMinutes: z.number().positive().default(60),
+      /** A repost or quote that joins a story takes the story's level (it passes the story on). */
+      sharesTakeStoryLevel: z.boolean().default(true),
     })
     .prefault({}),
   /**

@@ -34,6 +34,23 @@ describe('engine', () => {
     expect(engine.analyze(mention('ce concert à la gare était une bombe')).level).toBe('none');
   });
 
+  it('puts a repost or quote that joins a story at the level of the story, and leaves replies and unknown originals alone', () => {
+    const engine = createEngine({ rules });
+    const original = mention('Alerte à la bombe à Roissy, terminal 2E évacué', { id: 'o1' });
+    expect(engine.analyze(original).level).toBe('critical');
+    const quote = engine.analyze(mention('c est vrai ça ??', { id: 'q1', quoteOf: 'o1', at: 1 }));
+    expect(quote).toMatchObject({ level: 'critical', score: 75 });
+    expect(quote.reasons.at(-1)).toEqual({ code: 'story', text: 'quote of a critical story +75', points: 75 });
+    expect(engine.analyze(mention('RT on en sait plus ?', { id: 'r1', repostOf: 'o1', at: 2 })).level).toBe('critical');
+    // A reply answers; it does not pass the story on.
+    expect(engine.analyze(mention('on en sait plus ?', { id: 'p1', replyTo: 'o1', at: 3 })).level).toBe('none');
+    // A repost of a post this engine never saw is a story of its own.
+    expect(engine.analyze(mention('RT on en sait plus ?', { id: 'r2', repostOf: 'unknown', at: 4 })).level).toBe('none');
+    const off = createEngine({ rules, risk: { cluster: { sharesTakeStoryLevel: false } } });
+    off.analyze(mention('Alerte à la bombe à Roissy, terminal 2E évacué', { id: 'o1' }));
+    expect(off.analyze(mention('c est vrai ça ??', { id: 'q1', quoteOf: 'o1', at: 1 })).level).toBe('none');
+  });
+
   it('counts praise under its category without raising the level', () => {
     const a = createEngine({ rules }).analyze(mention('Merci pour le super accueil'));
     expect(a).toMatchObject({ level: 'none', score: 0, category: 'praise' });
