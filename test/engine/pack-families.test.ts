@@ -143,6 +143,27 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
       ["L'application affiche le nom et l'adresse d'un autre usager, c'est une fuite de données", 'high'],
       ["Je demande l'audition du directeur au prochain conseil municipal après ce fiasco", 'high'],
       ['Bébé de 8 mois et pas d eau depuis 4 heures, on dort par terre dans le hall', 'high'],
+      ['Ma valise est partie à Oslo et moi je suis ici, j attends depuis 48h sans nouvelles', 'watch'],
+      ['The lift at the north exit is down again, third time this week, I carry the pram up the stairs', 'watch'],
+      ['Camions de livraison garés sur la piste cyclable du boulevard, obligé de rouler dans la circulation', 'watch'],
+      ['Le standard des objets trouvés sonne dans le vide depuis trois jours', 'watch'],
+      ['Les marchés du festival attribués sans mise en concurrence à un ancien collaborateur du maire ?', 'high'],
+      ['#SauvezLaPiscine en top tendance, rassemblement samedi devant la mairie', 'high'],
+      ['Heating broken in the tram this morning, everyone freezing in coats', 'watch'],
+    ],
+  },
+  {
+    family: 'round 5 quiet neighbours: news from elsewhere, trips, praise and good news',
+    quiet: [
+      'Rennes : un bus a pris feu cette nuit au dépôt, selon les pompiers aucun blessé',
+      'Our album is trending on the charts this week, thank you all so much ❤️',
+      'Piste cyclable inaugurée sur le quai ce matin, merci la mairie',
+      'Lost my passport somewhere near gate K12 this morning, no idea where, I was heading to the baggage hall',
+      'Quatrième fois que je regarde ce film dans le tram, toujours aussi bien',
+    ],
+    alert: [
+      ['Mon vol pour Rennes est annulé et personne au comptoir depuis 2h', 'watch'],
+      ['Incendie dans un bus au terminal, fumée dans le hall, des gens toussent', 'critical'],
     ],
   },
   {
