@@ -150,6 +150,11 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
       ['Les marchés du festival attribués sans mise en concurrence à un ancien collaborateur du maire ?', 'high'],
       ['#SauvezLaPiscine en top tendance, rassemblement samedi devant la mairie', 'high'],
       ['Heating broken in the tram this morning, everyone freezing in coats', 'watch'],
+      ['Fausse alerte au hall B, un sac oublié. Mais 2h dehors sous la pluie sans la moindre info', 'watch'],
+      ["All clear, it was a forgotten bag, but the guard at security spoke to me like a dog", 'watch'],
+      ['Une rame sur deux ce soir alors que le quai est bondé, sérieusement ?', 'watch'],
+      ['Le guichet de la mairie ouvre à 9h, il est 10h et la porte est toujours fermée', 'watch'],
+      ['Bruit de ferraille et grincements de freins à chaque virage sur le tram 3', 'watch'],
     ],
   },
   {
@@ -164,6 +169,8 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
       'Merci de ne pas laisser vos bagages sans surveillance, nos équipes veillent',
       'Free coffee handed out in the security queue this morning, lovely touch, thank you!',
       'Copenhagen is at 35 today too, their metro is a sauna but what a city',
+      'Exercice d évacuation ce matin, 20 minutes dehors sous la pluie, tout s est bien passé',
+      'Rappel : ne laissez jamais votre chien dans une voiture au soleil, même 10 minutes',
     ],
     alert: [
       ['Mon vol pour Rennes est annulé et personne au comptoir depuis 2h', 'watch'],
