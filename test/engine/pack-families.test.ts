@@ -11,6 +11,19 @@ import { mention } from './helpers.js';
  */
 const families: Array<{ family: string; quiet: string[]; alert: Array<[string, Level]> }> = [
   {
+    family: 'strike talk (a strike alone is below a card; what it causes is not)',
+    quiet: [
+      'Is line 14 running during the strike tomorrow? Going to the museum',
+      'Trois jours de grève et je connais enfin mon quartier à pied, vive la marche',
+      'Rail workers are on strike in Spain too this week, solidarity',
+    ],
+    alert: [
+      ['Grève : 50 minutes sur le quai bondé à Bastide, impossible de monter dans la rame', 'watch'],
+      ['strike again, no train to the airport and nobody answers, I am going to miss my flight', 'watch'],
+      ['Grève ligne 4 : quai noir de monde à Châtelet, les gens sont poussés vers le bord des voies', 'high'],
+    ],
+  },
+  {
     family: 'events elsewhere',
     quiet: [
       'Colis suspect à la gare de Bordeaux ce matin, trafic coupé une heure',
