@@ -11,10 +11,10 @@ import { mention } from './helpers.js';
  */
 const families: Array<{ family: string; quiet: string[]; alert: Array<[string, Level]> }> = [
   {
-    family: 'strike talk (a strike alone is below a card; what it causes is not)',
+    family: 'getting through a strike on foot or by bike (what the strike causes still reaches the team)',
     quiet: [
-      'Is line 14 running during the strike tomorrow? Going to the museum',
-      'Trois jours de grève et je connais enfin mon quartier à pied, vive la marche',
+      'Deuxième jour de grève, 7 km à pied ce matin et je découvre enfin mon quartier, vive la marche',
+      'Strike day three: walked to work along the river, honestly the best commute I have had in years',
       'Rail workers are on strike in Spain too this week, solidarity',
     ],
     alert: [
