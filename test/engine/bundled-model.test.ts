@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { modelJson, readLabelled } from '../../src/cli/model-commands.js';
+import { loadConfig } from '../../src/config/load.js';
 import { atLeast, type Level } from '../../src/core/levels.js';
 import { createEngine } from '../../src/engine/create-engine.js';
 import { trainTextModel } from '../../src/engine/model/train-model.js';
@@ -23,16 +24,18 @@ describe('bundled text model', () => {
     expect(readFileSync(new URL('../../rules/default-model.json', import.meta.url), 'utf8')).toBe(modelJson(trained));
   }, 60_000);
 
-  // labelled-14 and -15 were written apart from the others, by people who never read the pack, and
+  // labelled-19 and -21 were written apart from the others, by people who never read the pack, and
   // neither the rules nor a model trained on the other sets has seen them: the honest figure of what
   // a new set gets. Aims: 0.95 / 0.9 / 0.05.
   it('with rules it has not seen, reaches on unseen sets at least what was measured', async () => {
-    const heldOut = ['labelled-14.jsonl', 'labelled-15.jsonl'];
+    const heldOut = ['labelled-19.jsonl', 'labelled-21.jsonl'];
     const model = trainTextModel(await readLabelled(sets.filter((f) => !heldOut.includes(f)).map(path)));
     const rules = await loadRulePack(new URL('../../rules/default.yaml', import.meta.url));
+    // Scored as `vigie score` scores with no configuration: the bundled example organisation.
+    const example = loadConfig(undefined, '/nonexistent-dir-so-the-example-is-used').config;
     const got = heldOut.flatMap((file) => {
       // One engine a set, as each set is a day of its own.
-      const engine = createEngine({ rules, model });
+      const engine = createEngine({ rules, model, risk: example.risk, accounts: example.accounts });
       const rows = readFileSync(path(file), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { expected: Level });
       return rows.map((raw) => ({ expected: raw.expected, level: engine.analyze(mentionSchema.parse(raw)).level }));
     });
@@ -46,5 +49,9 @@ describe('bundled text model', () => {
   }, 60_000);
 });
 
-/** Measured on labelled-14 + 15 with the default thresholds: 0.917 / 0.938 / 0.037. */
-const MEASURED = { critical: 0.91, human: 0.93, quietFalse: 0.04 };
+/**
+ * Measured on labelled-19 + 21 with the default thresholds: 0.892 / 0.887 / 0.071, short of the aims
+ * (0.95 / 0.9 / 0.05): those sets were written to a stricter brief than the earlier ones (an official
+ * notice during an alert is critical, a strike joke is not worth a look), and are the honest figure.
+ */
+const MEASURED = { critical: 0.89, human: 0.88, quietFalse: 0.071 };
