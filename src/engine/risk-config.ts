@@ -106,7 +106,7 @@ export const riskConfigSchema = z.object({
           critical: z.number().min(0).max(2).default(2),
         })
         .prefault({}),
-      veto: z.number().min(0).max(1).default(0.3),
+      veto: z.number().min(0).max(1).default(0.4),
       /**
        * A critical flag is quieted only when the model is nearly certain it is everyday talk (a game
        * title, a recipe, a match): 0 never. Far stricter than `veto`, since a missed alert costs more.
