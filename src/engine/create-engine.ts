@@ -189,8 +189,11 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
       },
       config,
     );
-    const mayLift = config.textModel.liftOwnPosts || !accountByBare.has(authorHandle);
-    const scored = model ? applyTextModel(byRules, model.predict(norm.keys), (head, sign) => model.strongest(norm.keys, head, sign), config, mayLift) : byRules;
+    const own = accountByBare.get(authorHandle);
+    const modelled = model ? applyTextModel(byRules, model.predict(norm.keys), (head, sign) => model.strongest(norm.keys, head, sign), config, config.textModel.liftOwnPosts || !own) : byRules;
+    // The team's own service notices and replies ("trafic interrompu", "bus de remplacement") are
+    // its own words: not a card. A serious one (high or above, an alert on the account) still is.
+    const scored = own && config.quietOwnNotices && modelled.level === 'watch' ? ownNotice(modelled, own.handle, config) : modelled;
     const cluster = clusters.settle(live, isNew, at, scored.level, category);
     // A repost or quote passes the story on: it is at the story's level, however little it says
     // itself ("RT @x: …", "c'est vrai ça ??" over a bomb-alert post).
@@ -240,6 +243,12 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
     },
     spikes: (now: Date) => volume.spikes(now, (key) => key === `category:${PRAISE}` || key.startsWith(`rule:${PRAISE}/`)),
   };
+}
+
+/** A watched account's own watch-level post kept just below a card, with the reason. */
+function ownNotice(scored: Score, handle: string, config: RiskConfig): Score {
+  const points = config.levels.watch - 1 - scored.score;
+  return { score: config.levels.watch - 1, level: 'none', reasons: [...scored.reasons, { code: 'own-post', text: `posted by our own account ${handle} ${points}`, points }] };
 }
 
 /** A shared post raised to its story's level, with the reason. */

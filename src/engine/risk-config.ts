@@ -64,6 +64,12 @@ export const riskConfigSchema = z.object({
     })
     .prefault({}),
   crisis: z.object({ points: z.number().int().default(15) }).prefault({}),
+  /**
+   * Posts by the watched accounts themselves that score at watch (a line's service notice, a reply
+   * to a passenger) stay below a card: they are the team's own words. High and critical ones (an
+   * alert the account relays) are shown. false: treat them like anyone's.
+   */
+  quietOwnNotices: z.boolean().default(true),
   /** Points added for mentions of a given account (e.g. the institutional account is more exposed). */
   accounts: z.record(z.string(), z.number().int()).default({}),
   cluster: z

@@ -51,6 +51,19 @@ describe('engine', () => {
     expect(off.analyze(mention('c est vrai ça ??', { id: 'q1', quoteOf: 'o1', at: 1 })).level).toBe('none');
   });
 
+  it('keeps the own watch-level notices of the watched accounts below a card, not their alerts', () => {
+    const accounts = [{ handle: '@MetroVille' }];
+    const by = (text: string, handle: string) => mention(text, { author: { id: '9', handle } });
+    const engine = createEngine({ rules, accounts });
+    const notice = engine.analyze(by('Ligne 4 : retards en raison d un incident, bus de remplacement', 'MetroVille'));
+    expect(notice).toMatchObject({ level: 'none', score: 24 });
+    expect(notice.reasons.at(-1)).toEqual({ code: 'own-post', text: 'posted by our own account @MetroVille -6', points: -6 });
+    expect(engine.analyze(by('Ligne 4 : retards en raison d un incident, bus de remplacement', 'someone')).level).toBe('watch');
+    expect(engine.analyze(by('Alerte à la bombe en gare, ne venez pas', 'metroville')).level).toBe('critical');
+    const off = createEngine({ rules, accounts, risk: { quietOwnNotices: false } });
+    expect(off.analyze(by('Ligne 4 : retards en raison d un incident', 'MetroVille')).level).toBe('watch');
+  });
+
   it('counts praise under its category without raising the level', () => {
     const a = createEngine({ rules }).analyze(mention('Merci pour le super accueil'));
     expect(a).toMatchObject({ level: 'none', score: 0, category: 'praise' });
