@@ -50,8 +50,8 @@ describe('bundled text model', () => {
 });
 
 /**
- * Measured on labelled-19 + 21 with the default thresholds: 0.882 / 0.876 / 0.042, short of the aims
- * on the first two (0.95 / 0.9 / 0.05): those sets were written to a stricter brief than the earlier
+ * Measured on labelled-19 + 21 with the default thresholds: 0.882 / 0.881 / 0.054, short of the aims
+ * (0.95 / 0.9 / 0.05): those sets were written to a stricter brief than the earlier
  * ones (an official notice during an alert is critical, a strike joke is not worth a look).
  */
-const MEASURED = { critical: 0.88, human: 0.875, quietFalse: 0.042 };
+const MEASURED = { critical: 0.88, human: 0.88, quietFalse: 0.055 };
