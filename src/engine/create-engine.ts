@@ -11,7 +11,7 @@ import { guessLang } from './normalize/guess-lang.js';
 import { containsPhrase } from './normalize/contains-phrase.js';
 import { normalizeText, type NormalizedText } from './normalize/normalize-text.js';
 import { lexiconKeys, NEGATIVE_WORDS, negativeWords } from './risk/negativity-lexicon.js';
-import { byWeight, PRAISE, type Score, scoreMention } from './risk/score.js';
+import { byWeight, PRAISE, type Score, scoreMention, withReason } from './risk/score.js';
 import { type RiskConfig, riskConfigSchema } from './risk-config.js';
 import { validateRulePack } from './rule-pack.js';
 import { applyTextModel } from './model/apply-model.js';
@@ -248,13 +248,13 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
 /** A watched account's own watch-level post kept just below a card, with the reason. */
 function ownNotice(scored: Score, handle: string, config: RiskConfig): Score {
   const points = config.levels.watch - 1 - scored.score;
-  return { score: config.levels.watch - 1, level: 'none', reasons: [...scored.reasons, { code: 'own-post', text: `posted by our own account ${handle} ${points}`, points }] };
+  return withReason(scored, { code: 'own-post', text: `posted by our own account ${handle} ${points}`, points }, config);
 }
 
 /** A shared post raised to its story's level, with the reason. */
 function passedOn(scored: Score, how: 'repost' | 'quote', level: Exclude<Level, 'none'>, config: RiskConfig): Score {
   const points = config.levels[level] - scored.score;
-  return { score: config.levels[level], level, reasons: [...scored.reasons, { code: 'story', text: `${how} of a ${level} story +${points}`, points }] };
+  return withReason(scored, { code: 'story', text: `${how} of a ${level} story +${points}`, points }, config);
 }
 
 /** `prefix + name`, built once for each name. */

@@ -1,5 +1,5 @@
 import type { Level } from '../../core/levels.js';
-import { levelOf, type Score } from '../risk/score.js';
+import { type Score, withReason } from '../risk/score.js';
 import type { RiskConfig } from '../risk-config.js';
 import type { Head, TextPrediction } from './text-model.js';
 
@@ -30,18 +30,13 @@ export function applyTextModel(scored: Score, p: TextPrediction, strongest: Stro
   if (level !== scored.level) {
     const points = levels[level as Head] - scored.score;
     const words = strongest(level as Head, 1);
-    return withReason(scored, `text reads like ${level} reports (${words.join(', ')}) +${points}`, points, config);
+    return withReason(scored, { code: 'text-model', text: `text reads like ${level} reports (${words.join(', ')}) +${points}`, points }, config);
   }
   const bar = level === 'critical' ? vetoCritical : veto;
   if (level !== 'none' && p.watch < bar) {
     const points = levels.watch - 1 - scored.score;
     const words = strongest('watch', -1);
-    return withReason(scored, `text reads like everyday talk (${words.join(', ')}) ${points}`, points, config);
+    return withReason(scored, { code: 'text-model', text: `text reads like everyday talk (${words.join(', ')}) ${points}`, points }, config);
   }
   return scored;
-}
-
-function withReason(scored: Score, text: string, points: number, config: RiskConfig): Score {
-  const score = Math.max(0, Math.min(100, scored.score + points));
-  return { score, level: levelOf(score, config), reasons: [...scored.reasons, { code: 'text-model', text, points }] };
 }

@@ -91,8 +91,8 @@ export function trainTextModel(examples: readonly TrainingExample[], options: Tr
   });
 
   const kept: Record<string, [number, number, number]> = {};
-  const order = names.map((_, i) => i).sort((a, b) => (names[a]! < names[b]! ? -1 : 1));
-  for (const f of order) {
+  const byName = names.map((_, i) => i).sort((a, b) => (names[a]! < names[b]! ? -1 : 1));
+  for (const f of byName) {
     const row: [number, number, number] = [weights[0]![f]!, weights[1]![f]!, weights[2]![f]!];
     if (row.some((v) => Math.abs(v) >= prune)) kept[names[f]!] = [round(row[0]), round(row[1]), round(row[2])];
   }

@@ -41,6 +41,15 @@ export function levelOf(score: number, config: RiskConfig): Level {
   return 'none';
 }
 
+/**
+ * A score moved by `reason.points` after the rules (the text model, an own post, a shared story):
+ * kept within 0–100, its level read again, the reason added.
+ */
+export function withReason(scored: Score, reason: Reason, config: RiskConfig): Score {
+  const score = Math.max(0, Math.min(100, scored.score + reason.points));
+  return { score, level: levelOf(score, config), reasons: [...scored.reasons, reason] };
+}
+
 /** Deterministic score 0–100 with its reasons, each in words a person can check. */
 export function scoreMention(input: ScoreInput, config: RiskConfig): Score {
   const reasons: Reason[] = [];
