@@ -22,7 +22,7 @@ export function copyValue(value: unknown): string {
 
 /** A text value. Most have nothing to escape or replace: one scan, no copy. */
 function copyText(value: string): string {
-  return TEXT_NEEDS_WORK.test(value) ? escape(storableText(value)) : value;
+  return TEXT_NEEDS_WORK.test(value) ? copyEscaped(storableText(value)) : value;
 }
 
 /**
@@ -32,10 +32,11 @@ function copyText(value: string): string {
 function copyJson(value: unknown): string {
   const json = JSON.stringify(value);
   if (!json.includes('\\')) return json;
-  return escape(json.includes('\\u0000') ? storableJson(value) : json);
+  return copyEscaped(json.includes('\\u0000') ? storableJson(value) : json);
 }
 
-function escape(text: string): string {
+/** The text with COPY's escapes for backslash, newline, carriage return and tab. */
+function copyEscaped(text: string): string {
   return text.replace(ESCAPED, (c) => ESCAPES[c]!);
 }
 
