@@ -6,20 +6,38 @@
 
 import { storableJson, storableText } from './storable.js';
 
-const NEEDS_ESCAPE = /[\\\n\r\t]/;
 const ESCAPED = /[\\\n\r\t]/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/** What a text needs done to it: a COPY escape, or a NUL made storable. */
+const TEXT_NEEDS_WORK = /[\\\n\r\t\u0000]/;
 
 /** One value: null and undefined as `\N`, objects as JSON (for json/jsonb columns), dates in ISO form. */
 export function copyValue(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
-  let text: string;
-  if (typeof value === 'string') text = storableText(value);
-  else if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  else if (value instanceof Date) return value.toISOString();
-  else text = storableJson(value);
-  // Most values have nothing to escape: one scan, no copy.
-  return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPED, (c) => ESCAPES[c]!) : text;
+  if (typeof value === 'string') return copyText(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  return copyJson(value);
+}
+
+/** A text value. Most have nothing to escape or replace: one scan, no copy. */
+function copyText(value: string): string {
+  return TEXT_NEEDS_WORK.test(value) ? copyEscaped(storableText(value)) : value;
+}
+
+/**
+ * A JSON value. JSON writes tabs, newlines and NULs as backslash escapes, so JSON without a
+ * backslash has nothing to escape or replace: one scan, no copy.
+ */
+function copyJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (!json.includes('\\')) return json;
+  return copyEscaped(json.includes('\\u0000') ? storableJson(value) : json);
+}
+
+/** The text with COPY's escapes for backslash, newline, carriage return and tab. */
+function copyEscaped(text: string): string {
+  return text.replace(ESCAPED, (c) => ESCAPES[c]!);
 }
 
 /** The COPY line of one row, its values in column order, newline included. */

@@ -10,7 +10,7 @@ import { createDeliveryWorker, DeliveryJob } from '../delivery/worker.js';
 import type { Engine, OpenCrisisContext } from '../engine/types.js';
 import { createHttpServer } from '../http/server.js';
 import type { JobQueue } from '../jobs/queue.js';
-import { type Mention, mentionSchema } from '../mentions/mention.js';
+import { type Mention, parseMention } from '../mentions/mention.js';
 import { describeIssues } from '../core/zod-issues.js';
 import type { Logger } from '../ops/logger.js';
 import { createIngest } from '../pipeline/ingest.js';
@@ -132,7 +132,7 @@ export function createApp(deps: AppDeps) {
   function validFromSource(sourceId: string, mentions: readonly unknown[]): Mention[] {
     const out: Mention[] = [];
     for (const m of mentions) {
-      const r = mentionSchema.safeParse(m);
+      const r = parseMention(m);
       if (r.success) out.push(r.data);
       else logger.warn({ source: sourceId, problems: describeIssues(r.error) }, 'invalid mention from a source skipped');
     }

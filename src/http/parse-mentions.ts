@@ -1,5 +1,5 @@
 import { describeIssue } from '../core/zod-issues.js';
-import { type Mention, mentionSchema } from '../mentions/mention.js';
+import { type Mention, parseMention } from '../mentions/mention.js';
 
 export interface ParseProblem {
   /** 1-based index of the mention in the body (line number for NDJSON). */
@@ -81,7 +81,7 @@ class Checker {
 
   items(items: readonly unknown[], from: number, to: number): void {
     for (let i = from; i < to; i++) {
-      const r = mentionSchema.safeParse(items[i]);
+      const r = parseMention(items[i]);
       if (r.success) this.mentions.push(r.data);
       else if (this.invalid++ < MAX_PROBLEMS) this.problems.push({ index: i + 1, errors: r.error.issues.map(describeIssue) });
     }

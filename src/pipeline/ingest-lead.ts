@@ -1,5 +1,5 @@
 import type { Timers } from '../core/timers.js';
-import { type Mention, mentionSchema } from '../mentions/mention.js';
+import { type Mention, parseMention } from '../mentions/mention.js';
 import type { Logger } from '../ops/logger.js';
 import type { InboxStore } from '../store/ingest-port.js';
 import type { IngestResult } from './ingest.js';
@@ -127,7 +127,7 @@ export function createIngestLead(deps: IngestLeadDeps) {
     const mentions: Mention[] = [];
     for (const row of rows) {
       // Checked when taken, checked again: the row may come from an older version of Vigie.
-      const parsed = mentionSchema.safeParse(row.mention);
+      const parsed = parseMention(row.mention);
       if (parsed.success) mentions.push(parsed.data);
       else logger.warn({ inboxId: row.id }, 'unreadable mention in the inbox dropped');
     }

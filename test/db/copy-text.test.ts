@@ -16,6 +16,13 @@ describe('COPY text encoding', () => {
     expect(copyValue(new Date('2026-11-28T08:00:00Z'))).toBe('2026-11-28T08:00:00.000Z');
     expect(copyValue({ name: 'tab\there', n: 1 })).toBe('{"name":"tab\\\\there","n":1}');
     expect(copyValue([])).toBe('[]');
+    // JSON's own escapes are backslashes, which COPY escapes in turn.
+    expect(copyValue({ q: 'say "hi"' })).toBe('{"q":"say \\\\"hi\\\\""}');
+  });
+
+  it('writes a NUL, which Postgres cannot store, as U+FFFD in text and in JSON', () => {
+    expect(copyValue('a\u0000b\tc')).toBe('a\uFFFDb\\tc');
+    expect(copyValue({ s: 'a\u0000b' })).toBe('{"s":"a\uFFFDb"}');
   });
 
   it('joins columns with tabs and ends every row with a newline', () => {
