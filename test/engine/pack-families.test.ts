@@ -196,6 +196,111 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
     ],
   },
   {
+    family: 'lateness and breakdowns that are not our service (a parcel, a teacher, one\'s own phone, the lift at home, a café)',
+    quiet: [
+      'Ma commande a déjà une semaine de retard, le transporteur ne sait même pas où elle est',
+      'Notre professeur de maths est en retard, on révise en attendant',
+      'Mon téléphone est en panne depuis hier, je vis sans notifications et c\'est reposant',
+      "L'ascenseur de notre résidence est encore en panne, je monte six étages avec les courses",
+      'Toujours au café depuis une heure à finir ce dossier, je ne bouge plus',
+      "J'ai un train de retard sur les séries, quelqu'un peut me résumer ?",
+    ],
+    alert: [
+      ['RER C en retard de 25 minutes, je vais rater mon cours de 8h', 'watch'],
+      ["L'ascenseur de la station République est en panne depuis lundi", 'watch'],
+      ["Ma voiture est en panne donc métro ce matin, et la ligne 2 est encore à l'arrêt", 'watch'],
+    ],
+  },
+  {
+    family: 'a delay told calmly (a book, a glass, "could be worse")',
+    quiet: [
+      "Vol pour Rome retardé de 2 heures, je suis au salon avec un livre, j'ai connu pire",
+      'Our flight is delayed again, 90 minutes, but the seats are comfy and the coffee is decent, could be worse',
+    ],
+    alert: [
+      ['Vol retardé de 3 heures et aucune annonce, on ne sait rien', 'watch'],
+      ['Flight delayed 3 hours and still no information, the lounge is comfy at least', 'watch'],
+    ],
+  },
+  {
+    family: 'strike jokes, a football strike, a strike in another city',
+    quiet: [
+      'Mon cerveau est en grève de motivation depuis ce matin',
+      "Ce chien fait la grève des câlins depuis qu'on est rentrés",
+      'Unbelievable strike from 30 yards, top corner, what a goal',
+      'Strike at Frankfurt airport today, my cousin is stuck there for the night',
+      'Préavis de grève sur la ligne 4 ? Comme si on allait voir la différence 😂',
+    ],
+    alert: [
+      ['Grève sur la ligne 4 demain, pas un train avant 10h', 'watch'],
+      ['Strike at the airport today, 2 hour queues at security', 'watch'],
+    ],
+  },
+  {
+    family: 'a home or office alarm set off by cooking, party fire slang',
+    quiet: [
+      "Le détecteur de fumée de l'appart a sonné parce que j'ai cramé les crêpes",
+      'The fire alarm in our building went off because my neighbour burnt his toast again',
+      'Karaoké au bar ce soir, entrée gratuite, ça va être le feu',
+    ],
+    alert: [
+      ['Alarme incendie au terminal 2, de la fumée sort du faux plafond', 'critical'],
+      ["Le détecteur de fumée de l'immeuble sonne et il y a des flammes au deuxième étage", 'critical'],
+    ],
+  },
+  {
+    family: 'figurative terrorists, an attack denied, the only "fight" of the night',
+    quiet: [
+      "Les livreurs en scooter sur les trottoirs c'est des terroristes",
+      "C'était pas un attentat, juste un pneu de bus qui a éclaté, tout le monde est reparti",
+      "La seule bagarre de la soirée c'était pour la dernière crêpe",
+    ],
+    alert: [
+      ['Attentat à la station Bastide, des gens blessés', 'critical'],
+      ['Bagarre sur le quai de la ligne 13, un homme au sol', 'high'],
+    ],
+  },
+  {
+    family: 'the injured or unwell person is fine, the rescue is over',
+    quiet: [
+      "Le cycliste blessé hier place de la Bastide est sorti de l'hôpital, il va bien",
+      'La dame qui avait fait un malaise dans le bus va bien, son fils a donné des nouvelles',
+      'La brigade fluviale a récupéré les deux kayakistes, sains et saufs',
+    ],
+    alert: [
+      ["Un homme blessé à l'escalator de Bastide, je sais pas s'il va bien, personne n'arrive", 'high'],
+      ["La brigade fluviale cherche un homme tombé du pont, il n'est pas remonté", 'critical'],
+    ],
+  },
+  {
+    family: 'a phone that "exploded", a pet, a deleted post, a parody account',
+    quiet: [
+      'My phone exploded with texts after the final whistle',
+      "Mon chien s'exhibe sur le canapé au soleil",
+      "Désolé pour la panique de tout à l'heure, c'était une erreur, je supprime",
+      '#Parodie : colis suspect à la mairie, il contenait le programme du maire',
+    ],
+    alert: [
+      ['Colis suspect dans le hall de la gare, les démineurs arrivent', 'high'],
+      ["Un homme s'exhibe devant les filles sur le quai", 'high'],
+    ],
+  },
+  {
+    family: 'alerts the pack used to miss (round 6)',
+    quiet: [],
+    alert: [
+      ['Des tags avec des menaces de mort contre un élu dans le couloir de la station', 'critical'],
+      ['The crowd surged towards the gates at the station, people fell on the stairs', 'critical'],
+      ["Un infirmier s'occupe d'elle sur le quai, elle respire mais ne répond plus", 'critical'],
+      ['Un vieux monsieur par terre sur le quai qui peut plus se relever', 'critical'],
+      ["Ça sent vraiment fort le gaz devant l'école, on a appelé les pompiers", 'high'],
+      ['Les lampadaires du chemin le long du canal près du parc sont éteints', 'watch'],
+      ['40°C mesurés dans la rame de la ligne 9 ce soir', 'watch'],
+      ["La ligne 8 à l'arrêt, je marche jusqu'au bureau", 'watch'],
+      ['Two of my mates had their phones lifted on the metro platform tonight', 'watch'],
+    ],
+  },
+  {
     family: 'alerts the pack used to miss',
     quiet: ['Nouveau laser game près de la gare, trop bien', 'Trop bien la nouvelle place du marché, merci la mairie 🌱'],
     alert: [
