@@ -21,7 +21,7 @@ import type {
 import type { Mention } from '../../src/mentions/mention.js';
 import type { MentionBatch } from '../../src/store/ingest-port.js';
 import type { AppDb, BulkLoader, Database } from './connect.js';
-import { copyValue } from './copy-text.js';
+import { copyLine } from './copy-text.js';
 import { storableJson } from './storable.js';
 import * as t from './schema.js';
 
@@ -179,14 +179,12 @@ class EncodedMentions implements MentionBatch {
   }
 }
 
-/** A mention's COPY line, its values in MENTION_TABLE_COLUMNS order: written out rather than an array of twenty per row. */
+/** A mention's COPY line, its values in MENTION_TABLE_COLUMNS order. */
 function mentionCopyLine(r: MentionRow): string {
-  const c = copyValue;
-  return (
-    `${r.id}\t${c(r.source)}\t${c(r.externalId)}\t${c(r.url)}\t${c(r.text)}\t${c(r.lang)}\t${r.createdAt.toISOString()}\t${c(r.account)}\t` +
-    `${c(r.authorId)}\t${c(r.authorHandle)}\t${c(r.author)}\t${c(r.replyTo)}\t${c(r.repostOf)}\t${c(r.quoteOf)}\t${r.score}\t${c(r.level)}\t` +
-    `${c(r.category)}\t${c(r.rules)}\t${c(r.reasons)}\t${c(r.clusterId)}\n`
-  );
+  return copyLine([
+    r.id, r.source, r.externalId, r.url, r.text, r.lang, r.createdAt, r.account, r.authorId, r.authorHandle,
+    r.author, r.replyTo, r.repostOf, r.quoteOf, r.score, r.level, r.category, r.rules, r.reasons, r.clusterId,
+  ]);
 }
 
 const toTicket = (r: typeof t.tickets.$inferSelect): TicketRow => r as unknown as TicketRow;
