@@ -1,5 +1,5 @@
 import { ErrorCode, VigieError } from '../core/errors.js';
-import { type Level, levelRank } from '../core/levels.js';
+import { atLeast, type Level, levelRank } from '../core/levels.js';
 import type { Mention } from '../mentions/mention.js';
 import { describeIssue } from '../core/zod-issues.js';
 import { LiveClusters } from './cluster/live-clusters.js';
@@ -197,7 +197,7 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
     const cluster = clusters.settle(live, isNew, at, scored.level, category);
     // A repost or quote passes the story on: it is at the story's level, however little it says
     // itself ("RT @x: …", "c'est vrai ça ??" over a bomb-alert post).
-    const shared = !config.cluster.sharesTakeStoryLevel || isNew ? null : typeof m.repostOf === 'string' ? 'repost' : typeof m.quoteOf === 'string' ? 'quote' : null;
+    const shared = isNew ? null : storyShare(m, own !== undefined, cluster.level, config);
     const final = shared && cluster.level !== 'none' && levelRank(cluster.level) > levelRank(scored.level) ? passedOn(scored, shared, cluster.level, config) : scored;
 
     for (const r of matched) volume.record(cachedKey(ruleKeys, 'rule:', r.name), at);
@@ -251,10 +251,23 @@ function ownNotice(scored: Score, handle: string, config: RiskConfig): Score {
   return withReason(scored, { code: 'own-post', text: `posted by our own account ${handle} ${points}`, points }, config);
 }
 
+type Share = 'repost' | 'quote' | 'own-reply';
+
+/** How a mention that joined an existing story passes it on, if it does (then it takes the story's level). */
+function storyShare(m: Mention, own: boolean, storyLevel: Level, config: RiskConfig): Share | null {
+  if (config.cluster.sharesTakeStoryLevel) {
+    if (typeof m.repostOf === 'string') return 'repost';
+    if (typeof m.quoteOf === 'string') return 'quote';
+  }
+  if (config.cluster.ownRepliesTakeStoryLevel && own && typeof m.replyTo === 'string' && atLeast(storyLevel, 'high')) return 'own-reply';
+  return null;
+}
+
 /** A shared post raised to its story's level, with the reason. */
-function passedOn(scored: Score, how: 'repost' | 'quote', level: Exclude<Level, 'none'>, config: RiskConfig): Score {
+function passedOn(scored: Score, how: Share, level: Exclude<Level, 'none'>, config: RiskConfig): Score {
   const points = config.levels[level] - scored.score;
-  return withReason(scored, { code: 'story', text: `${how} of a ${level} story +${points}`, points }, config);
+  const text = how === 'own-reply' ? `reply of ours in a ${level} story +${points}` : `${how} of a ${level} story +${points}`;
+  return withReason(scored, { code: 'story', text, points }, config);
 }
 
 /** `prefix + name`, built once for each name. */

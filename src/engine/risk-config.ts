@@ -96,6 +96,12 @@ export const riskConfigSchema = z.object({
       siteWindowMinutes: z.number().positive().default(60),
       /** A repost or quote that joins a story takes the story's level (it passes the story on). */
       sharesTakeStoryLevel: z.boolean().default(true),
+      /**
+       * A watched account's own reply inside a high or critical story takes the story's level: in the
+       * middle of an alert, "nos équipes sont sur place, évitez la station" is part of the incident
+       * the team must follow, not a routine notice. Replies in calmer stories keep their own level.
+       */
+      ownRepliesTakeStoryLevel: z.boolean().default(true),
     })
     .prefault({}),
   /**

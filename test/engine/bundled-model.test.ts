@@ -50,8 +50,9 @@ describe('bundled text model', () => {
 });
 
 /**
- * Measured on labelled-19 + 21 with the default thresholds: 0.882 / 0.884 / 0.054, short of the aims
+ * Measured on labelled-19 + 21 with the default thresholds: 0.902 / 0.892 / 0.058 (0.882 / 0.884 / 0.054
+ * before our own replies in a serious story took its level), short of the aims
  * (0.95 / 0.9 / 0.05): those sets were written to a stricter brief than the earlier
  * ones (an official notice during an alert is critical, a strike joke is not worth a look).
  */
-const MEASURED = { critical: 0.88, human: 0.88, quietFalse: 0.055 };
+const MEASURED = { critical: 0.9, human: 0.89, quietFalse: 0.06 };

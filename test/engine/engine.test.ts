@@ -64,6 +64,23 @@ describe('engine', () => {
     expect(off.analyze(by('Ligne 4 : retards en raison d un incident', 'MetroVille')).level).toBe('watch');
   });
 
+  it('puts a reply of a watched account inside a high or critical story at the story level, not its replies in calm stories', () => {
+    const accounts = [{ handle: '@MetroVille' }];
+    const engine = createEngine({ rules, accounts });
+    engine.analyze(mention('Alerte à la bombe à Roissy, terminal 2E évacué', { id: 'o1' }));
+    const ours = mention('Nos équipes sont sur place, merci de suivre les consignes', { id: 'a1', replyTo: 'o1', at: 1, author: { id: '9', handle: 'MetroVille' } });
+    const reply = engine.analyze(ours);
+    expect(reply).toMatchObject({ level: 'critical', score: 75 });
+    expect(reply.reasons.at(-1)).toEqual({ code: 'story', text: 'reply of ours in a critical story +75', points: 75 });
+    // The same words from anyone else, or from us in a story that is only at watch, keep their own level.
+    expect(engine.analyze({ ...ours, id: 'a2', author: { id: '8', handle: 'someone' } }).level).toBe('none');
+    engine.analyze(mention('encore du retard ce matin', { id: 'w1', at: 2 }));
+    expect(engine.analyze({ ...ours, id: 'a3', replyTo: 'w1', text: 'Désolés pour la gêne, le trafic reprend' }).level).toBe('none');
+    const off = createEngine({ rules, accounts, risk: { cluster: { ownRepliesTakeStoryLevel: false } } });
+    off.analyze(mention('Alerte à la bombe à Roissy, terminal 2E évacué', { id: 'o1' }));
+    expect(off.analyze(ours).level).toBe('none');
+  });
+
   it('counts praise under its category without raising the level', () => {
     const a = createEngine({ rules }).analyze(mention('Merci pour le super accueil'));
     expect(a).toMatchObject({ level: 'none', score: 0, category: 'praise' });
