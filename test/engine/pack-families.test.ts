@@ -286,6 +286,72 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
     ],
   },
   {
+    family: 'crime and alert words played on one\'s own things, food, hair, toys or pet',
+    quiet: [
+      'Ma peluche a été prise en otage par le chien, rançon exigée en croquettes',
+      'Someone kidnapped my snowman overnight, only the scarf is left, the investigation begins ⛄',
+      "J'ai décrété un périmètre de sécurité autour de mes crêpes, personne n'approche",
+      'Attentat culinaire à la cantine : des endives au jambon, encore',
+      'my cat is a menace, he attacked my headphones and knocked the plant off the shelf 🐈',
+      'Alerte attentat capillaire : ma coiffeuse a raté ma frange, je sors plus',
+    ],
+    alert: [
+      ['Un homme a tenté d enlever une petite fille à la sortie de la station, la police est là', 'critical'],
+      ['Colis suspect à côté du stand de crêpes devant la gare, les démineurs arrivent', 'high'],
+      ["Un homme armé d'un couteau menace les gens au marché de Noël près du sapin, la police arrive", 'critical'],
+      ["Ça sent le gaz dans tout l'immeuble, j'ai coupé la cuisinière et on sort", 'high'],
+    ],
+  },
+  {
+    family: 'banter and drinks with shooting words, a DJ who "set the place on fire"',
+    quiet: [
+      '"shots fired" 😂 my sister just told grandma her soup needs salt',
+      'Tournée de shots de tequila pour fêter la fin des partiels 🥃',
+      'Le DJ a mis le feu au quai des Brumes hier, quelle soirée 🎶',
+    ],
+    alert: [
+      ['Shots fired near the station exit, people running everywhere', 'critical'],
+      ['Coups de feu entendus devant le bar près de la gare, les gens courent', 'critical'],
+      ['Un homme a mis le feu à une poubelle devant la scène, les flammes montent', 'critical'],
+    ],
+  },
+  {
+    family: 'a route found, a delay forgotten, a disruption only supposed, a past strike',
+    quiet: [
+      'Trouvé un itinéraire par le tram 2, 35 min au lieu de 20, ça me va',
+      'Took the river bus instead, 50 minutes instead of 30 but not bad at all with that view',
+      'Une crêpe au soleil sur le parvis et on a oublié le retard du matin',
+      'Si mon vol est annulé, est-ce que la compagnie me rembourse l hôtel ? Question pour demain',
+      'In case the train gets cancelled, is the ticket valid on the next one?',
+      'Tu te souviens des grèves de l hiver 2019 ? Cette année c est rien à côté',
+    ],
+    alert: [
+      ['1h10 au lieu de 25 min à cause de la panne sur la ligne 4, aucune info', 'watch'],
+      ['Mon vol est encore annulé, deuxième fois cette semaine, personne au comptoir', 'watch'],
+      ['if my flight gets cancelled one more time I will lose my job, third delay today', 'watch'],
+      ['Grève sur la ligne 9 ce matin, pas un train avant 10h', 'watch'],
+    ],
+  },
+  {
+    family: 'praise of kind staff in the middle of the trouble',
+    quiet: [
+      "Les agents de la gare ont été insultés toute la soirée et ils répondaient avec le sourire, bravo à eux",
+      'Huge thanks to the airport staff, shouted at all day and still helping everyone with a smile',
+    ],
+    alert: [
+      ["L'agent m'a crié dessus devant tout le monde au guichet, aucun respect", 'watch'],
+      ['Merci aux agents avec le sourire, mais encore 2h de retard et aucune info', 'watch'],
+    ],
+  },
+  {
+    family: '"explosions" explained as fireworks or tear gas',
+    quiet: ['Les explosions entendues vers le port ? C était juste des pétards, respirez'],
+    alert: [
+      ['Explosion dans la station, fumée partout, des gens blessés', 'critical'],
+      ['Grosse explosion près de la gare, tout le monde court, on dirait pas des pétards', 'critical'],
+    ],
+  },
+  {
     family: 'alerts the pack used to miss (round 6)',
     quiet: [],
     alert: [
