@@ -352,6 +352,30 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
     ],
   },
   {
+    family: 'round 7 alerts: a call for a doctor, chest compressions, threats to staff, people turned away into the cold, winter streets',
+    quiet: [
+      'Je suis morte de rire, mon fils a fait un bonhomme de neige avec une moustache',
+      'Les trottoirs de la rue sont déneigés depuis 7h, merci aux agents 👏',
+      'Snow ploughs out since 5am on the bridges, well done the city',
+      'Le prochain qui me spoile la série je le défonce 😂',
+      'Petit déj au chaud avant la luge, le parc est une vraie patinoire de bonheur',
+    ],
+    alert: [
+      ['Une dame s est effondrée dans le bus, is there anyone who is a doctor ? est-ce qu il y a un médecin parmi vous', 'high'],
+      ['Flight attendant asking if any doctors on board, a passenger collapsed in row 20', 'high'],
+      ['Un monsieur par terre dans le hall, quelqu un fait des compressions thoraciques', 'critical'],
+      ['Le contrôleur qui m a mis une amende, je sais où il habite et je vais le buter', 'critical'],
+      ["next time that driver shuts the doors on me I'll wait for him after his shift and smash his face", 'critical'],
+      ['Je suis mort d inquiétude, ma mère est dans le RER bloqué et elle a du mal à respirer', 'high'],
+      ['Le centre d accueil est plein, des familles refoulées dans le froid à minuit', 'high'],
+      ['Un homme en hypothermie allongé devant la gare, il tremble, on a appelé le 115', 'high'],
+      ['Aucun trottoir salé dans tout le quartier, ma voisine de 80 ans est tombée', 'watch'],
+      ['The pavement by the tram stop is a sheet of ice, nobody has gritted it', 'watch'],
+      ['Les feux du carrefour de la mairie sont éteints depuis ce matin, c est dangereux', 'watch'],
+      ['Shop windows smashed all along the high street last night, who pays for this?', 'watch'],
+    ],
+  },
+  {
     family: 'alerts the pack used to miss (round 6)',
     quiet: [],
     alert: [
