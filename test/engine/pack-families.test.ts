@@ -286,6 +286,96 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
     ],
   },
   {
+    family: 'crime and alert words played on one\'s own things, food, hair, toys or pet',
+    quiet: [
+      'Ma peluche a été prise en otage par le chien, rançon exigée en croquettes',
+      'Someone kidnapped my snowman overnight, only the scarf is left, the investigation begins ⛄',
+      "J'ai décrété un périmètre de sécurité autour de mes crêpes, personne n'approche",
+      'Attentat culinaire à la cantine : des endives au jambon, encore',
+      'my cat is a menace, he attacked my headphones and knocked the plant off the shelf 🐈',
+      'Alerte attentat capillaire : ma coiffeuse a raté ma frange, je sors plus',
+    ],
+    alert: [
+      ['Un homme a tenté d enlever une petite fille à la sortie de la station, la police est là', 'critical'],
+      ['Colis suspect à côté du stand de crêpes devant la gare, les démineurs arrivent', 'high'],
+      ["Un homme armé d'un couteau menace les gens au marché de Noël près du sapin, la police arrive", 'critical'],
+      ["Ça sent le gaz dans tout l'immeuble, j'ai coupé la cuisinière et on sort", 'high'],
+    ],
+  },
+  {
+    family: 'banter and drinks with shooting words, a DJ who "set the place on fire"',
+    quiet: [
+      '"shots fired" 😂 my sister just told grandma her soup needs salt',
+      'Tournée de shots de tequila pour fêter la fin des partiels 🥃',
+      'Le DJ a mis le feu au quai des Brumes hier, quelle soirée 🎶',
+    ],
+    alert: [
+      ['Shots fired near the station exit, people running everywhere', 'critical'],
+      ['Coups de feu entendus devant le bar près de la gare, les gens courent', 'critical'],
+      ['Un homme a mis le feu à une poubelle devant la scène, les flammes montent', 'critical'],
+    ],
+  },
+  {
+    family: 'a route found, a delay forgotten, a disruption only supposed, a past strike',
+    quiet: [
+      'Trouvé un itinéraire par le tram 2, 35 min au lieu de 20, ça me va',
+      'Took the river bus instead, 50 minutes instead of 30 but not bad at all with that view',
+      'Une crêpe au soleil sur le parvis et on a oublié le retard du matin',
+      'Si mon vol est annulé, est-ce que la compagnie me rembourse l hôtel ? Question pour demain',
+      'In case the train gets cancelled, is the ticket valid on the next one?',
+      'Tu te souviens des grèves de l hiver 2019 ? Cette année c est rien à côté',
+    ],
+    alert: [
+      ['1h10 au lieu de 25 min à cause de la panne sur la ligne 4, aucune info', 'watch'],
+      ['Mon vol est encore annulé, deuxième fois cette semaine, personne au comptoir', 'watch'],
+      ['if my flight gets cancelled one more time I will lose my job, third delay today', 'watch'],
+      ['Grève sur la ligne 9 ce matin, pas un train avant 10h', 'watch'],
+    ],
+  },
+  {
+    family: 'praise of kind staff in the middle of the trouble',
+    quiet: [
+      "Les agents de la gare ont été insultés toute la soirée et ils répondaient avec le sourire, bravo à eux",
+      'Huge thanks to the airport staff, shouted at all day and still helping everyone with a smile',
+    ],
+    alert: [
+      ["L'agent m'a crié dessus devant tout le monde au guichet, aucun respect", 'watch'],
+      ['Merci aux agents avec le sourire, mais encore 2h de retard et aucune info', 'watch'],
+    ],
+  },
+  {
+    family: '"explosions" explained as fireworks or tear gas',
+    quiet: ['Les explosions entendues vers le port ? C était juste des pétards, respirez'],
+    alert: [
+      ['Explosion dans la station, fumée partout, des gens blessés', 'critical'],
+      ['Grosse explosion près de la gare, tout le monde court, on dirait pas des pétards', 'critical'],
+    ],
+  },
+  {
+    family: 'round 7 alerts: a call for a doctor, chest compressions, threats to staff, people turned away into the cold, winter streets',
+    quiet: [
+      'Je suis morte de rire, mon fils a fait un bonhomme de neige avec une moustache',
+      'Les trottoirs de la rue sont déneigés depuis 7h, merci aux agents 👏',
+      'Snow ploughs out since 5am on the bridges, well done the city',
+      'Le prochain qui me spoile la série je le défonce 😂',
+      'Petit déj au chaud avant la luge, le parc est une vraie patinoire de bonheur',
+    ],
+    alert: [
+      ['Une dame s est effondrée dans le bus, is there anyone who is a doctor ? est-ce qu il y a un médecin parmi vous', 'high'],
+      ['Flight attendant asking if any doctors on board, a passenger collapsed in row 20', 'high'],
+      ['Un monsieur par terre dans le hall, quelqu un fait des compressions thoraciques', 'critical'],
+      ['Le contrôleur qui m a mis une amende, je sais où il habite et je vais le buter', 'critical'],
+      ["next time that driver shuts the doors on me I'll wait for him after his shift and smash his face", 'critical'],
+      ['Je suis mort d inquiétude, ma mère est dans le RER bloqué et elle a du mal à respirer', 'high'],
+      ['Le centre d accueil est plein, des familles refoulées dans le froid à minuit', 'high'],
+      ['Un homme en hypothermie allongé devant la gare, il tremble, on a appelé le 115', 'high'],
+      ['Aucun trottoir salé dans tout le quartier, ma voisine de 80 ans est tombée', 'watch'],
+      ['The pavement by the tram stop is a sheet of ice, nobody has gritted it', 'watch'],
+      ['Les feux du carrefour de la mairie sont éteints depuis ce matin, c est dangereux', 'watch'],
+      ['Shop windows smashed all along the high street last night, who pays for this?', 'watch'],
+    ],
+  },
+  {
     family: 'alerts the pack used to miss (round 6)',
     quiet: [],
     alert: [
