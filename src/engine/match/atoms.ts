@@ -23,9 +23,10 @@ export class AtomTable {
   readonly exact = new Map<string, number>();
   readonly prefixes = new Map<string, number>();
   count = 0;
-  /** Phrase atoms by their word atoms (`1,5,9`), and by anchor word atom. */
+  /** Phrase atoms by their word atoms (`1,5,9`), in the order they were made. */
   private readonly phrases = new Map<string, Phrase>();
-  private readonly anchored: (Phrase[] | undefined)[] = [];
+  /** The phrases in flat arrays for the scan; made again when a phrase is added. */
+  private phraseIndex: PhraseIndex | null = null;
   /** Node n's ASCII children at [n * 128 + code] (0 = none; node 0 is the root). */
   private next = new Int32Array(ASCII * 16);
   /** Prefix atom ending at node n, or -1. */
@@ -63,9 +64,7 @@ export class AtomTable {
     if (known !== undefined) return known.id;
     const phrase: Phrase = { id: this.count++, words: [...words], anchor };
     this.phrases.set(key, phrase);
-    const list = this.anchored[words[anchor]!];
-    if (list) list.push(phrase);
-    else this.anchored[words[anchor]!] = [phrase];
+    this.phraseIndex = null;
     return phrase.id;
   }
 
@@ -106,10 +105,14 @@ export class AtomTable {
   scanAll(keys: readonly string[], doc: MatchDoc): void {
     for (let i = 0; i < keys.length; i++) this.scan(keys[i]!, doc, i);
     if (this.phrases.size === 0) return;
+    this.phraseIndex ??= indexPhrases(this.phrases.values());
+    const index = this.phraseIndex;
     // Only word atoms are in `hit` so far; phrase atoms found are appended behind them.
     for (let h = 0, words = doc.hit.length; h < words; h++) {
-      const phrases = this.anchored[doc.hit[h]!];
-      if (phrases !== undefined) for (const phrase of phrases) findPhrase(phrase, doc);
+      const atom = doc.hit[h]!;
+      // A word interned after the index was made anchors no phrase (a phrase would have reset it).
+      if (atom >= index.anchors) continue;
+      for (let e = index.first[atom]!, end = index.first[atom + 1]!; e < end; e++) findPhrase(index, index.byAnchor[e]!, doc);
     }
   }
 
@@ -131,17 +134,66 @@ export class AtomTable {
   }
 }
 
-/** Records each start of `phrase` in `doc`, in increasing order. */
-function findPhrase(phrase: Phrase, doc: MatchDoc): void {
-  const words = phrase.words;
-  for (let k = 0; k < words.length; k++) if (!doc.has(words[k]!)) return;
-  const anchor = phrase.anchor;
-  const a = words[anchor]!;
+/**
+ * The phrases in flat typed arrays, which the scan reads for every word of a mention that anchors
+ * some: no object or array per phrase to reach, and the word check of a phrase is a run of reads
+ * in one array. Phrase `p` (its number in making order) is atom `atom[p]`, its words are
+ * `words[start[p]]` to `words[start[p + 1] - 1]`, the one at `anchor[p]` among them its anchor.
+ * The phrases anchored on word atom `a` are `byAnchor[first[a]]` to `byAnchor[first[a + 1] - 1]`,
+ * in making order.
+ */
+interface PhraseIndex {
+  atom: Int32Array;
+  anchor: Int32Array;
+  start: Int32Array;
+  words: Int32Array;
+  /** Word atoms below this one may anchor phrases (`first` has anchors + 1 entries). */
+  anchors: number;
+  first: Int32Array;
+  byAnchor: Int32Array;
+}
+
+function indexPhrases(made: Iterable<Phrase>): PhraseIndex {
+  const phrases = [...made];
+  const atom = new Int32Array(phrases.length);
+  const anchor = new Int32Array(phrases.length);
+  const start = new Int32Array(phrases.length + 1);
+  let anchors = 0;
+  phrases.forEach((phrase, p) => {
+    atom[p] = phrase.id;
+    anchor[p] = phrase.anchor;
+    start[p + 1] = start[p]! + phrase.words.length;
+    anchors = Math.max(anchors, phrase.words[phrase.anchor]! + 1);
+  });
+  const words = new Int32Array(start[phrases.length]!);
+  phrases.forEach((phrase, p) => {
+    words.set(phrase.words, start[p]!);
+  });
+  // Counting sort by anchor atom: stable, so each anchor's phrases stay in making order.
+  const first = new Int32Array(anchors + 1);
+  for (const phrase of phrases) first[phrase.words[phrase.anchor]! + 1]!++;
+  for (let a = 0; a < anchors; a++) first[a + 1]! += first[a]!;
+  const next = first.slice(0, anchors);
+  const byAnchor = new Int32Array(phrases.length);
+  phrases.forEach((phrase, p) => {
+    byAnchor[next[phrase.words[phrase.anchor]!]!++] = p;
+  });
+  return { atom, anchor, start, words, anchors, first, byAnchor };
+}
+
+/** Records each start of phrase `p` in `doc`, in increasing order. */
+function findPhrase(index: PhraseIndex, p: number, doc: MatchDoc): void {
+  const words = index.words;
+  const from = index.start[p]!;
+  const to = index.start[p + 1]!;
+  for (let k = from; k < to; k++) if (!doc.has(words[k]!)) return;
+  const anchor = index.anchor[p]!;
+  const a = words[from + anchor]!;
   for (let j = 0, n = doc.count(a); j < n; j++) {
-    const start = doc.position(a, j) - anchor;
-    if (start < 0) continue;
-    let at = true;
-    for (let k = 0; k < words.length && at; k++) if (k !== anchor && !doc.hasAt(words[k]!, start + k)) at = false;
-    if (at) doc.add(phrase.id, start);
+    const at = doc.position(a, j) - anchor;
+    if (at < 0) continue;
+    let found = true;
+    for (let k = from; k < to && found; k++) if (k - from !== anchor && !doc.hasAt(words[k]!, at + k - from)) found = false;
+    if (found) doc.add(index.atom[p]!, at);
   }
 }

@@ -31,6 +31,8 @@ export class CompiledPack {
   private doc: MatchDoc;
   private ruleStamp: Int32Array;
   private gen = 0;
+  /** The rules to evaluate for the current mention: scratch, like `doc`. */
+  private readonly candidates: number[] = [];
 
   constructor(readonly pack: RulePack) {
     const file = pack.origin?.file;
@@ -66,7 +68,8 @@ export class CompiledPack {
     doc.reset(fields);
     this.atoms.scanAll(keys, doc);
     const gen = ++this.gen;
-    const candidates: number[] = [];
+    const candidates = this.candidates;
+    candidates.length = 0;
     for (const atom of doc.hit) {
       for (const r of this.triggers[atom]!) {
         if (this.ruleStamp[r] !== gen) {

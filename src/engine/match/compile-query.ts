@@ -95,10 +95,9 @@ export class QueryCompiler {
           else others.push(this.predicate(c));
         }
         const ids = Int32Array.from(atoms);
+        const members = membership(ids);
         return (d) => {
-          const stamp = d.stamp;
-          const gen = d.gen;
-          for (let i = 0; i < ids.length; i++) if (stamp[ids[i]!] === gen) return true;
+          if (anyAtomHit(ids, members, d)) return true;
           for (let i = 0; i < others.length; i++) if (others[i]!(d)) return true;
           return false;
         };
@@ -216,6 +215,42 @@ const scratchB: number[] = [];
 /** Words between span i of `a` and span j of `b` (0 when they touch or overlap). */
 function gap(a: readonly number[], i: number, b: readonly number[], j: number): number {
   return b[j]! > a[i + 1]! ? b[j]! - a[i + 1]! : a[i]! - b[j + 1]!;
+}
+
+/**
+ * The atoms of an OR as a table indexed by atom (1: a member), for the large ones only: a list of
+ * places or of alarm words has hundreds of terms, a mention hits a dozen atoms.
+ */
+function membership(ids: Int32Array): Uint8Array | null {
+  if (ids.length <= SMALL_OR) return null;
+  let max = 0;
+  for (let i = 0; i < ids.length; i++) max = Math.max(max, ids[i]!);
+  const members = new Uint8Array(max + 1);
+  for (let i = 0; i < ids.length; i++) members[ids[i]!] = 1;
+  return members;
+}
+
+/** An OR of this many atoms or fewer reads their stamps, whatever the mention. */
+const SMALL_OR = 8;
+
+/**
+ * Whether one of `ids` is hit in the mention. Both ways give the same answer (the doc's hit list
+ * holds exactly the atoms stamped this mention); the shorter list is walked: the OR's atoms, or
+ * the mention's hits looked up in `members`.
+ */
+function anyAtomHit(ids: Int32Array, members: Uint8Array | null, d: MatchDoc): boolean {
+  const hit = d.hit;
+  if (members !== null && hit.length < ids.length) {
+    for (let i = 0; i < hit.length; i++) {
+      const atom = hit[i]!;
+      if (atom < members.length && members[atom] === 1) return true;
+    }
+    return false;
+  }
+  const stamp = d.stamp;
+  const gen = d.gen;
+  for (let i = 0; i < ids.length; i++) if (stamp[ids[i]!] === gen) return true;
+  return false;
 }
 
 function memoised(test: Predicate, slot: number): Predicate {

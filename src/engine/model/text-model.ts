@@ -29,13 +29,51 @@ export const textModelSchema = z.strictObject({
 });
 export type TextModelData = z.infer<typeof textModelSchema>;
 
-/** Validates model data; a bad file is a coded error that says which field is wrong. */
+/**
+ * Validates model data; a bad file is a coded error that says which field is wrong. The weights
+ * (about 90,000 of them in the bundled model) are checked by hand when they are plainly valid: zod
+ * took most of the time an engine took to build. Anything else, and every error, is zod's.
+ */
 export function parseTextModel(input: unknown, file = '(text model)'): TextModelData {
-  const parsed = textModelSchema.safeParse(input);
+  const weights = plainlyValidWeights(input);
+  const parsed = textModelSchema.safeParse(weights === null ? input : { ...(input as object), weights: {} });
   if (!parsed.success) {
     throw new VigieError(ErrorCode.ConfigInvalid, `${file}: invalid text model: ${parsed.error.issues.slice(0, 5).map((i) => describeIssue(i)).join('; ')}`);
   }
-  return parsed.data;
+  return weights === null ? parsed.data : { ...parsed.data, weights };
+}
+
+type Weights = TextModelData['weights'];
+
+/**
+ * A copy of `input.weights` as zod would give it, when every entry is plainly valid: a plain object
+ * whose own keys are strings of three characters or more (no `__proto__`, which zod drops, no
+ * symbol), each holding an array of three finite numbers. Null otherwise: zod then decides.
+ */
+export function plainlyValidWeights(input: unknown): Weights | null {
+  if (!isPlainObject(input)) return null;
+  const weights = (input as { weights?: unknown }).weights;
+  if (!isPlainObject(weights) || Object.getOwnPropertySymbols(weights).length > 0) return null;
+  const out: Weights = {};
+  for (const key of Object.keys(weights)) {
+    if (key.length < 3 || key === '__proto__') return null;
+    const w: unknown = (weights as Record<string, unknown>)[key];
+    if (!Array.isArray(w) || w.length !== 3) return null;
+    const a: unknown = w[0];
+    const b: unknown = w[1];
+    const c: unknown = w[2];
+    if (!isFiniteNumber(a) || !isFiniteNumber(b) || !isFiniteNumber(c)) return null;
+    out[key] = [a, b, c];
+  }
+  return out;
+}
+
+function isPlainObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
 }
 
 /** A model file's text, parsed and validated; errors name the file. */

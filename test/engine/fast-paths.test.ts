@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CompiledPack } from '../../src/engine/match/compile-pack.js';
+import type { DocFields } from '../../src/engine/match/doc.js';
+import { parseTextModel, textModelSchema } from '../../src/engine/model/text-model.js';
+import { normalizeText } from '../../src/engine/normalize/normalize-text.js';
+import { validateRulePack } from '../../src/engine/rule-pack.js';
+import { seededRandom } from '../support/seeded-random.js';
+import { referenceNormalize, trickyText } from './normalize-reference.js';
+
+// The engine's fast paths, each checked against the slow, obvious computation it stands for.
+
+describe('normalizeText against the reference normaliser', () => {
+  it('gives the same words, keys, text, URLs, handles and hashtags on generated tricky texts', () => {
+    const rand = seededRandom(20261203);
+    for (let t = 0; t < 20_000; t++) {
+      const text = trickyText(rand, 1 + Math.floor(rand() * 14));
+      expect(normalizeText(text), JSON.stringify(text)).toEqual(referenceNormalize(text));
+    }
+  });
+
+  it('gives the same on every labelled mention', () => {
+    const dir = new URL('./fixtures/', import.meta.url);
+    for (const file of ['labelled.jsonl', 'labelled-2.jsonl', 'labelled-3.jsonl']) {
+      for (const line of readFileSync(new URL(file, dir), 'utf8').split('\n').filter(Boolean)) {
+        const { text } = JSON.parse(line) as { text: string };
+        expect(normalizeText(text), text).toEqual(referenceNormalize(text));
+      }
+    }
+  });
+
+  it('skips NFKC only where it changes nothing', () => {
+    for (const text of ['déjà vu à l’aéroport « ok » – 💣🔥', 'Ĳssel ŀa ŉ', 'ﬁn ² Ｍ 𝐀', 'e\u0301', '\u00a0x', '…', '\ud83d', 'Ä\u0304', '\u{1F100}']) {
+      expect(normalizeText(text), text).toEqual(referenceNormalize(text));
+    }
+  });
+});
+
+describe('large ORs read through the mention’s hits', () => {
+  const fields: DocFields = { account: null, authorHandle: 'u', authorId: '1', lang: 'fr', source: 'twitter' };
+  const vocabulary = ['gare', 'quai', 'metro', 'bus', 'tram', 'rer', 'train', 'bombe', 'colis', 'le', 'la', 'de', 'sac', 'fumee', 'panne', 'retard', 'ligne', 'station', 'terminal', 'vol'];
+
+  /** Whether a term (`word`, `prefix*` or `"a b"`) occurs in the keys, computed directly. */
+  function occurs(term: string, keys: readonly string[]): boolean {
+    const words = normalizeText(term).keys;
+    if (term.endsWith('*')) return keys.some((k) => k.startsWith(words[0]!));
+    return keys.some((_, i) => words.every((w, k) => keys[i + k] === w));
+  }
+
+  it('matches exactly when one of its terms occurs, short texts or long', () => {
+    const rand = seededRandom(7);
+    const pick = () => vocabulary[Math.floor(rand() * vocabulary.length)]!;
+    for (let p = 0; p < 30; p++) {
+      // Between a few terms (read one by one) and many (read through the hits).
+      const size = 2 + Math.floor(rand() * 30);
+      const term = () => {
+        const r = rand();
+        if (r < 0.15) return `${pick().slice(0, 3)}*`;
+        if (r < 0.3) return `"${pick()} ${pick()}"`;
+        if (r < 0.4) return `"${pick()} ${pick()} ${pick()}"`;
+        return pick();
+      };
+      const terms = [...new Set(Array.from({ length: size }, term))];
+      const pack = new CompiledPack(validateRulePack({ rules: [{ id: 'or', category: 'security', weight: 50, query: `(${terms.join(' OR ')}) NOT zzz` }] }));
+      for (let t = 0; t < 60; t++) {
+        const text = Array.from({ length: 1 + Math.floor(rand() * 40) }, () => (rand() < 0.5 ? pick() : `x${Math.floor(rand() * 50)}`)).join(' ');
+        const keys = normalizeText(text).keys;
+        const expected = terms.some((term) => occurs(term, keys));
+        expect(pack.match(keys, fields).length === 1, `${terms.join(' OR ')} in "${text}"`).toBe(expected);
+      }
+    }
+  });
+});
+
+describe('phrase atoms', () => {
+  const fields: DocFields = { account: null, authorHandle: 'u', authorId: '1', lang: 'fr', source: 'twitter' };
+
+  it('match exactly where their words stand in a row, repeated words included', () => {
+    const rand = seededRandom(11);
+    // Few words, so phrases share words and anchors, and texts hold them often.
+    const vocabulary = ['le', 'quai', 'gare', 'bus', 'sac', 'metro'];
+    const pick = () => vocabulary[Math.floor(rand() * vocabulary.length)]!;
+    const phrases = [...new Set(Array.from({ length: 40 }, () => Array.from({ length: 2 + Math.floor(rand() * 3) }, pick).join(' ')))];
+    const pack = new CompiledPack(validateRulePack({ rules: phrases.map((p, i) => ({ id: `p${i}`, category: 'security', weight: 50, query: `"${p}"` })) }));
+    for (let t = 0; t < 2_000; t++) {
+      const keys = normalizeText(Array.from({ length: 1 + Math.floor(rand() * 12) }, pick).join(' ')).keys;
+      const expected = phrases.flatMap((p, i) => {
+        const words = normalizeText(p).keys;
+        return keys.some((_, at) => words.every((w, k) => keys[at + k] === w)) ? [`p${i}`] : [];
+      });
+      expect(pack.match(keys, fields).map((r) => r.def.id), keys.join(' ')).toEqual(expected);
+    }
+  });
+});
+
+describe('text model weights checked by hand', () => {
+  const model = (weights: unknown) => ({ version: 1, kind: 'vigie-text-model', stem: 5, bias: [0, 1, 2], weights });
+
+  it('gives what zod gives for plainly valid weights', () => {
+    const data = model({ 'w:bombe': [1, -2.5, 0], 's:evacu': [0.25, 0, -0], '123': [3, 2, 1], 'b:pas_de': [1e-9, 1e9, 5] });
+    const parsed = parseTextModel(data);
+    expect(parsed).toEqual(textModelSchema.parse(data));
+    expect(Object.keys(parsed)).toEqual(Object.keys(textModelSchema.parse(data)));
+    expect(Object.keys(parsed.weights)).toEqual(Object.keys(textModelSchema.parse(data).weights));
+  });
+
+  it('leaves everything else to zod: same data or same error', () => {
+    const proto = JSON.parse('{"__proto__": [1, 2, 3], "w:ok": [1, 2, 3]}') as unknown;
+    const cases: unknown[] = [
+      model({ ab: [1, 2, 3] }),
+      model({ 'w:x': [1, 2] }),
+      model({ 'w:x': [1, 2, 3, 4] }),
+      model({ 'w:x': [1, '2', 3] }),
+      model({ 'w:x': [1, Number.NaN, 3] }),
+      model({ 'w:x': [1, Number.POSITIVE_INFINITY, 3] }),
+      model({ 'w:x': { 0: 1, 1: 2, 2: 3, length: 3 } }),
+      model([[1, 2, 3]]),
+      model(null),
+      model(proto),
+      { ...model({ 'w:x': [1, 2, 3] }), extra: 1 },
+      { ...model({ 'w:x': [1, 2, 3] }), bias: [0, 0] },
+      null,
+      'model',
+    ];
+    for (const input of cases) {
+      const zod = textModelSchema.safeParse(input);
+      if (zod.success) expect(parseTextModel(input)).toEqual(zod.data);
+      else expect(() => parseTextModel(input, 'm.json')).toThrow(/m\.json: invalid text model/);
+    }
+  });
+});
