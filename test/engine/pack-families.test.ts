@@ -408,6 +408,28 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
     ],
   },
   {
+    family: 'round 8 quiet: sore legs that "exploded" or went on strike, food that "slapped", an army of paper frogs, a pet hostage, lives saved',
+    quiet: [
+      'Mes mollets ont explosé dans la dernière côte, je rampe jusqu à la douche',
+      'My lungs exploded on that hill but the view from the top was worth it',
+      'Mes cuisses sont en grève depuis le 30e, elles réclament une augmentation',
+      'That hot chocolate at the finish slapped, no notes',
+      'Les petits ont fabriqué une armée de dragons en carton pour le carnaval',
+      'Mon chien me prend en otage tous les soirs pour sa promenade, au secours 🐕',
+      'Bravo aux deux passants qui ont fait un massage cardiaque hier soir, le monsieur est en vie grâce à eux',
+      'Learn CPR, folks: a woman is alive today because a stranger knew what to do',
+    ],
+    alert: [
+      ['Grosse explosion près du quai, les vitres ont volé, des gens blessés aux jambes', 'critical'],
+      ['Grève des conducteurs sur la ligne 2, aucun bus ce matin', 'watch'],
+      ['He slapped the ticket inspector in the face on the platform and ran off', 'high'],
+      ['Un homme armé d un couteau dans la rame, une armée de policiers arrive', 'high'],
+      ['Un individu interpellé avec une arme de poing dans son bagage au terminal', 'high'],
+      ['Un homme fait un massage cardiaque à une dame sur le quai, les secours arrivent pas, quelqu un a un défibrillateur ?', 'critical'],
+      ['Merci aux témoins qui ont fait le massage cardiaque, le coureur est en réanimation à l hôpital', 'high'],
+    ],
+  },
+  {
     family: 'alerts the pack used to miss (round 6)',
     quiet: [],
     alert: [
