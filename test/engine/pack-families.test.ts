@@ -430,6 +430,31 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
     ],
   },
   {
+    family: 'round 8: an IT outage day (sites and kiosks down, services passing the buck, stranded without basics, staff shouted at, threats, hypos)',
+    quiet: [
+      'Le site de la mairie est de nouveau accessible, j ai pu payer la cantine 👍',
+      'Si le site ne charge pas, essayez depuis l appli, ça passe mieux',
+      'Table de ping pong installée dans le hall du terminal, les enfants adorent',
+      "C'est la compagnie qui s'occupe des remboursements, pas l'aéroport : passez au comptoir de votre compagnie",
+      'Randonnée de deux jours sans eau courante ni rien à manger de chaud, que du bonheur',
+      'To the gate agent who got yelled at all morning and still smiled: you are a legend',
+      'Mon cerveau ne charge plus après cette journée, bonne nuit',
+    ],
+    alert: [
+      ["Impossible de payer la facture d'eau, le site de la ville affiche erreur 500 depuis ce matin", 'watch'],
+      ['All the self check-in kiosks in hall 2 are down, one agent for the whole queue', 'watch'],
+      ['Airline staff told us to ask the airport, the airport desk says it is the airline. Two hours of this', 'watch'],
+      ['Les deux se renvoient la balle depuis ce matin et nous on dort où ?', 'watch'],
+      ['No hotel rooms anywhere, so 300 of us sleeping on the floor of the terminal tonight', 'watch'],
+      ['Un passager hurle sur l agent d embarquement depuis dix minutes, la tension monte à la porte', 'watch'],
+      ['Si mon vol saute encore je reviens et je fous le feu à votre comptoir', 'critical'],
+      ['Mon fils diabétique fait une hypo dans la file, quelqu un a du sucre ?', 'high'],
+      ['The lady next to us is breathing weird and not really responding, lying across the seats, help', 'high'],
+      ['Ça pousse de partout à l entrée, je touche plus le sol et des gens crient', 'critical'],
+      ['Tout le monde repart en courant vers la sortie, les agents crient reculez, je sais pas ce qui se passe', 'critical'],
+    ],
+  },
+  {
     family: 'alerts the pack used to miss (round 6)',
     quiet: [],
     alert: [
