@@ -455,6 +455,29 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
     ],
   },
   {
+    family: 'round 8: an event day in town (diversions nobody knows, gouging, night crews, unanswered letters, toilet queues, a guard body-slamming)',
+    quiet: [
+      'Pensez à consulter le plan de déviation avant de partir, les bus 21 et 38 sont déviés dimanche',
+      'Shameless plug: my photo book of the race is out, 25 euros, link in bio',
+      'Feu d artifice à minuit sur le pont, concert gratuit dès 21h, venez nombreux 🎆',
+      'Catch de folie ce soir, il lui a mis un body slam en plein ring 🤼',
+      'Les toilettes du nouveau parc sont nickel, bravo',
+      'Quelqu un sait si le bus 54 est dévié demain pour la course ?',
+    ],
+    alert: [
+      ['Bus 21 dévié et le conducteur ne savait pas par où passer, on a tourné 40 minutes', 'watch'],
+      ['Déviations pas indiquées du tout autour du stade, tout le monde tourne en rond', 'watch'],
+      ['The bus still goes on the diversion even though the street reopened hours ago', 'watch'],
+      ['12 euros la bouteille d eau au stand de l arrivée, scandaleux', 'watch'],
+      ['Taxi driver said the meter broken and asked 80 euros for 4 km, shameless', 'watch'],
+      ['Street cleaning trucks with their horns at 11pm, the kids can t sleep', 'watch'],
+      ['Dismantling crew banging metal barriers under my window, please do this in the morning', 'watch'],
+      ['J ai écrit trois fois à la mairie, réponse automatique à chaque fois, quelqu un lit ?', 'watch'],
+      ['Toilettes du village départ : trois cabines et une file de 150 personnes, une blague', 'watch'],
+      ['Steward body-slamming a teenager at the fan zone entrance, everyone filming', 'high'],
+    ],
+  },
+  {
     family: 'alerts the pack used to miss (round 6)',
     quiet: [],
     alert: [
