@@ -478,6 +478,23 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
     ],
   },
   {
+    family: 'round 8: a cyberattack claimed, luggage piling up, a disabled passenger forgotten, strike in a game title',
+    quiet: [
+      'Update: the airline confirms this was not a cyberattack, just a faulty update',
+      'Webinar jeudi : se protéger d un rançongiciel dans une petite association',
+      'Mon compte Instagram a été piraté, ne cliquez pas sur mes liens',
+      'Tournoi Counter Strike ce soir sur le Discord du lycée, venez',
+      'Le patch de ce soir a nerfé la grève des mineurs dans mon jeu de gestion 😂',
+    ],
+    alert: [
+      ['Un groupe revendique une cyberattaque contre la mairie, les données des familles seraient en ligne', 'high'],
+      ['Ransomware attack on the city hall systems, all services offline this morning', 'high'],
+      ['Une montagne de valises au terminal 1, on nous dit qu elles seront acheminées ultérieurement', 'watch'],
+      ['L assistance PMR m a oubliée au bout de la jetée pendant une heure, en fauteuil', 'watch'],
+      ['Grève des contrôleurs ce week-end, pas de train pour la mer', 'watch'],
+    ],
+  },
+  {
     family: 'alerts the pack used to miss (round 6)',
     quiet: [],
     alert: [
