@@ -495,6 +495,21 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
     ],
   },
   {
+    family: 'round 8: a threat "no joke", planes that nearly collided, blue lips, a car caught in the water',
+    quiet: [
+      "Je rigole, mais si le guichetier me redit 'c est le système' je lui offre un café",
+      'Mon fils a les lèvres toutes bleues après sa glace à la myrtille 😂',
+      'Her lips were purple from the blackberry smoothie, so cute',
+      'My car has been stuck at the garage all week, apparently the water pump is gone',
+    ],
+    alert: [
+      ['Le prochain agent qui me répond mal je lui éclate la tête contre le comptoir, je plaisante pas', 'critical'],
+      ['Deux avions ont failli se percuter sur la piste ce matin selon un pilote', 'critical'],
+      ['He is on the floor by the gate, his lips look bluish and he is not answering', 'critical'],
+      ['A man trapped in his car in the underpass, the water is rising fast', 'critical'],
+    ],
+  },
+  {
     family: 'alerts the pack used to miss (round 6)',
     quiet: [],
     alert: [
