@@ -196,7 +196,8 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
     const scored = own && config.quietOwnNotices && modelled.level === 'watch' ? ownNotice(modelled, own.handle, config) : modelled;
     const cluster = clusters.settle(live, isNew, at, scored.level, category);
     // A repost or quote passes the story on: it is at the story's level, however little it says
-    // itself ("RT @x: …", "c'est vrai ça ??" over a bomb-alert post).
+    // itself ("RT @x: …", "c'est vrai ça ??" over a bomb-alert post). So is our own reply in a
+    // serious story: "nos équipes sont sur place" is part of the incident.
     const shared = isNew ? null : storyShare(m, own !== undefined, cluster.level, config);
     const final = shared && cluster.level !== 'none' && levelRank(cluster.level) > levelRank(scored.level) ? passedOn(scored, shared, cluster.level, config) : scored;
 
@@ -253,6 +254,9 @@ function ownNotice(scored: Score, handle: string, config: RiskConfig): Score {
 
 type Share = 'repost' | 'quote' | 'own-reply';
 
+/** How each reason names the post: "quote of a critical story +75", "reply of ours in a high story +26". */
+const SHARE_WORDS: Record<Share, string> = { repost: 'repost of', quote: 'quote of', 'own-reply': 'reply of ours in' };
+
 /** How a mention that joined an existing story passes it on, if it does (then it takes the story's level). */
 function storyShare(m: Mention, own: boolean, storyLevel: Level, config: RiskConfig): Share | null {
   if (config.cluster.sharesTakeStoryLevel) {
@@ -266,8 +270,7 @@ function storyShare(m: Mention, own: boolean, storyLevel: Level, config: RiskCon
 /** A shared post raised to its story's level, with the reason. */
 function passedOn(scored: Score, how: Share, level: Exclude<Level, 'none'>, config: RiskConfig): Score {
   const points = config.levels[level] - scored.score;
-  const text = how === 'own-reply' ? `reply of ours in a ${level} story +${points}` : `${how} of a ${level} story +${points}`;
-  return withReason(scored, { code: 'story', text, points }, config);
+  return withReason(scored, { code: 'story', text: `${SHARE_WORDS[how]} a ${level} story +${points}`, points }, config);
 }
 
 /** `prefix + name`, built once for each name. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isPlainObject } from '../core/plain-object.js';
 
 /** Length limits of the mention format, in UTF-16 code units (what zod's `min`/`max` count). */
 const LIMITS = {
@@ -117,13 +118,6 @@ const URL_REWRITTEN = /^\s|\s$|[\t\n\r]/;
 
 function isPlainUrl(v: unknown): boolean {
   return isString(v, 0, LIMITS.url) && !URL_REWRITTEN.test(v) && URL.canParse(v);
-}
-
-/** An object as JSON.parse makes them (own data, plain prototype): what the fast path reads. */
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
 }
 
 function isString(v: unknown, min: number, max: number): v is string {

@@ -117,6 +117,7 @@ describe('text model weights checked by hand', () => {
       model([[1, 2, 3]]),
       model(null),
       model(proto),
+      model(Object.assign(Object.create(null), { 'w:x': [1, 2, 3] })),
       { ...model({ 'w:x': [1, 2, 3] }), extra: 1 },
       { ...model({ 'w:x': [1, 2, 3] }), bias: [0, 0] },
       null,

@@ -9,7 +9,8 @@ import type { NormalizedText } from '../../src/engine/normalize/normalize-text.j
  */
 const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
 const PICTO = /^\p{Extended_Pictographic}$/u;
-const URL_END = /[\s<>"'«»]/;
+/** A URL as a whole: its scheme or `www.`, then everything up to a space, a bracket or a quote. */
+const URL_RUN = /(?:https?:\/\/|www\.)[^\s<>"'«»]*/y;
 const TRAILING_PUNCT = /[.,;:!?)\]}'"»]+$/;
 const HASHTAG_PART = /\p{Lu}+(?!\p{Ll})|\p{Lu}?[\p{Ll}\p{M}]+|\p{N}+|[\p{L}\p{M}]+/gu;
 
@@ -41,12 +42,12 @@ export function referenceNormalize(input: string): NormalizedText {
     const width = code > 0xffff ? 2 : 1;
     // URLs, handles and hashtags start after a non-word UTF-16 unit.
     const afterBreak = i === 0 || kind(text.charCodeAt(i - 1)) !== 'word';
-    if (afterBreak && (text.startsWith('https://', i) || text.startsWith('http://', i) || text.startsWith('www.', i))) {
-      let j = i;
-      while (j < n && !URL_END.test(text[j]!)) j++;
-      const url = text.slice(i, j).replace(TRAILING_PUNCT, '');
+    URL_RUN.lastIndex = i;
+    const run = afterBreak ? URL_RUN.exec(text)?.[0] : undefined;
+    if (run !== undefined) {
+      const url = run.replace(TRAILING_PUNCT, '');
       out.urls.push(url.startsWith('www.') ? `https://${url}` : url);
-      i = j;
+      i += run.length;
       continue;
     }
     if (afterBreak && (code === 64 || code === 35)) {

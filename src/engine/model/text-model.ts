@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ErrorCode, VigieError } from '../../core/errors.js';
+import { isPlainObject } from '../../core/plain-object.js';
 import { describeIssue } from '../../core/zod-issues.js';
 import { allFeatureHashes, featureHash, featureLabel } from './features.js';
 
@@ -50,14 +51,14 @@ type Weights = TextModelData['weights'];
  * whose own keys are strings of three characters or more (no `__proto__`, which zod drops, no
  * symbol), each holding an array of three finite numbers. Null otherwise: zod then decides.
  */
-export function plainlyValidWeights(input: unknown): Weights | null {
+function plainlyValidWeights(input: unknown): Weights | null {
   if (!isPlainObject(input)) return null;
-  const weights = (input as { weights?: unknown }).weights;
+  const weights = input.weights;
   if (!isPlainObject(weights) || Object.getOwnPropertySymbols(weights).length > 0) return null;
   const out: Weights = {};
   for (const key of Object.keys(weights)) {
     if (key.length < 3 || key === '__proto__') return null;
-    const w: unknown = (weights as Record<string, unknown>)[key];
+    const w: unknown = weights[key];
     if (!Array.isArray(w) || w.length !== 3) return null;
     const a: unknown = w[0];
     const b: unknown = w[1];
@@ -66,10 +67,6 @@ export function plainlyValidWeights(input: unknown): Weights | null {
     out[key] = [a, b, c];
   }
   return out;
-}
-
-function isPlainObject(value: unknown): value is object {
-  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 function isFiniteNumber(value: unknown): value is number {
