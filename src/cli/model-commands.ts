@@ -6,11 +6,16 @@ import { LEVELS } from '../core/levels.js';
 import { describeIssue } from '../core/zod-issues.js';
 import { trainTextModel, type TrainingExample } from '../engine/model/train-model.js';
 import type { TextModelData } from '../engine/model/text-model.js';
+import { mentionContext } from '../engine/model/context.js';
 import { normalizeText } from '../engine/normalize/normalize-text.js';
 import type { EngineCommandsIO } from './engine-commands.js';
 
-/** A labelled mention: any mention line with the level a person gave it. */
-const labelledSchema = z.object({ text: z.string().max(20_000), expected: z.enum(LEVELS) });
+/** A labelled mention: any mention line with the level a person gave it (and what its context features read). */
+const labelledSchema = z.object({
+  text: z.string().max(20_000),
+  expected: z.enum(LEVELS),
+  replyTo: z.string().nullish(),
+});
 
 /** Reads labelled JSONL files; a bad line is an error naming the file, the line and the field. */
 export async function readLabelled(files: readonly string[]): Promise<TrainingExample[]> {
@@ -27,7 +32,8 @@ export async function readLabelled(files: readonly string[]): Promise<TrainingEx
       }
       const parsed = labelledSchema.safeParse(json);
       if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues.map(describeIssue).join('; ')}`);
-      out.push({ keys: normalizeText(parsed.data.text).keys, expected: parsed.data.expected });
+      const norm = normalizeText(parsed.data.text);
+      out.push({ keys: norm.keys, context: mentionContext(parsed.data, norm), expected: parsed.data.expected });
     });
   }
   return out;

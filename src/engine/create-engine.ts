@@ -15,6 +15,7 @@ import { byWeight, PRAISE, type Score, scoreMention, withReason } from './risk/s
 import { type RiskConfig, riskConfigSchema } from './risk-config.js';
 import { validateRulePack } from './rule-pack.js';
 import { applyTextModel } from './model/apply-model.js';
+import { mentionContext } from './model/context.js';
 import { parseTextModel, TextModel } from './model/text-model.js';
 import { VolumeTracker } from './spikes/volume-tracker.js';
 import type { CompiledRule } from './match/compile-pack.js';
@@ -190,7 +191,10 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
       config,
     );
     const own = accountByBare.get(authorHandle);
-    const modelled = model ? applyTextModel(byRules, model.predict(norm.keys), (head, sign) => model.strongest(norm.keys, head, sign), config, config.textModel.liftOwnPosts || !own) : byRules;
+    const context = model ? mentionContext(m, norm) : 0;
+    const modelled = model
+      ? applyTextModel(byRules, model.predict(norm.keys, context), (head, sign) => model.strongest(norm.keys, head, sign, context), config, config.textModel.liftOwnPosts || !own)
+      : byRules;
     // The team's own service notices and replies ("trafic interrompu", "bus de remplacement") are
     // its own words: not a card. A serious one (high or above, an alert on the account) still is.
     const scored = own && config.quietOwnNotices && modelled.level === 'watch' ? ownNotice(modelled, own.handle, config) : modelled;

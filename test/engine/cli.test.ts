@@ -75,7 +75,8 @@ describe('vigie score', () => {
     const config = join(pack, '..', 'vigie.config.yaml');
     await writeFile(config, 'organisation: {name: Test}\nrules: ./pack.yaml\nrisk:\n  levels: {watch: 10, high: 30, critical: 90}\n');
     const file = await tempFile('m.jsonl', line('1', 'une licorne sur le quai'));
-    const { stdout } = await run(['score', file, '--config', config]);
+    // Rules alone: what the bundled model makes of a unicorn is not what this test is about.
+    const { stdout } = await run(['score', file, '--config', config, '--no-model']);
     expect(JSON.parse(stdout)).toMatchObject({ level: 'high', rules: ['safety/custom'] });
   });
 

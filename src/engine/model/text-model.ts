@@ -160,12 +160,12 @@ export class TextModel {
     }
   }
 
-  /** The three heads' probabilities for a text's match keys. */
-  predict(keys: readonly string[]): TextPrediction {
+  /** The three heads' probabilities for a text's match keys and context bits (`mentionContext`). */
+  predict(keys: readonly string[], context = 0): TextPrediction {
     let zw = this.bias[0];
     let zh = this.bias[1];
     let zc = this.bias[2];
-    for (const row of this.rowsOf(keys)) {
+    for (const row of this.rowsOf(keys, context)) {
       zw += this.weights[row * 3]!;
       zh += this.weights[row * 3 + 1]!;
       zc += this.weights[row * 3 + 2]!;
@@ -174,10 +174,10 @@ export class TextModel {
   }
 
   /** The words that weigh most for (`sign` 1) or against (-1) a head in this text, as people read them. */
-  strongest(keys: readonly string[], head: Head, sign: 1 | -1, count = 3): string[] {
+  strongest(keys: readonly string[], head: Head, sign: 1 | -1, context = 0, count = 3): string[] {
     const column = HEADS.indexOf(head);
     const found: { label: string; w: number }[] = [];
-    for (const row of this.rowsOf(keys)) {
+    for (const row of this.rowsOf(keys, context)) {
       const w = this.weights[row * 3 + column]! * sign;
       if (w > 0) found.push({ label: featureLabel(this.names[row]!), w });
     }
@@ -186,14 +186,14 @@ export class TextModel {
   }
 
   /** The model's rows for a text's features, each once: a pass stamp per row rather than a sort. */
-  private rowsOf(keys: readonly string[]): number[] {
+  private rowsOf(keys: readonly string[], context: number): number[] {
     const out = this.rowsFound;
     out.length = 0;
     if (++this.pass === 0xffff_ffff) {
       this.seen.fill(0);
       this.pass = 1;
     }
-    for (const h of allFeatureHashes(keys, this.stem, this.scratch)) {
+    for (const h of allFeatureHashes(keys, this.stem, this.scratch, context)) {
       const row = this.rowOf(h);
       if (row < 0 || this.seen[row] === this.pass) continue;
       this.seen[row] = this.pass;

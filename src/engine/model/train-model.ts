@@ -6,6 +6,8 @@ import { HEADS, type TextModelData } from './text-model.js';
 export interface TrainingExample {
   /** Match keys of the text (`normalizeText(text).keys`). */
   keys: readonly string[];
+  /** Context bits (`mentionContext`): about our account, names it, a question, a reply. */
+  context?: number;
   expected: Level;
 }
 
@@ -37,7 +39,7 @@ export function trainTextModel(examples: readonly TrainingExample[], options: Tr
   // strings (several times quicker, which matters with several runs over thousands of mentions).
   const vocabulary = new Map<string, number>();
   const data = examples.map((e) => ({
-    features: Int32Array.from(featureNames(e.keys, stem), (name) => {
+    features: Int32Array.from(featureNames(e.keys, stem, e.context ?? 0), (name) => {
       let id = vocabulary.get(name);
       if (id === undefined) {
         id = vocabulary.size;
