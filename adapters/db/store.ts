@@ -20,7 +20,7 @@ import type {
 } from '../../src/store/types.js';
 import type { Mention } from '../../src/mentions/mention.js';
 import type { MentionBatch } from '../../src/store/ingest-port.js';
-import type { AppDb, BulkLoader, Database } from './connect.js';
+import type { AppDb, BulkLoader, Database, PreparedRunner } from './connect.js';
 import { copyLine } from './copy-text.js';
 import { storableJson } from './storable.js';
 import * as t from './schema.js';
@@ -204,10 +204,16 @@ export class TxStore {
   constructor(
     protected readonly db: Executor,
     private readonly bulk: BulkLoader | null = null,
+    private readonly prepared: PreparedRunner | null = null,
   ) {}
 
   get executor(): Executor {
     return this.db;
+  }
+
+  /** Rows of one of ingest's statements: prepared where the transaction can (see PreparedRunner). */
+  private run<T>(query: SQL): Promise<T[]> {
+    return this.prepared ? this.prepared.rows<T>(query) : rowsOf<T>(this.db, query);
   }
 
   /**
@@ -231,8 +237,7 @@ export class TxStore {
     }
     const inserted = new Set<number>();
     for (const part of chunks(rows, INSERT_CHUNK)) {
-      const result = await rowsOf<{ id: number | string }>(
-        this.db,
+      const result = await this.run<{ id: number | string }>(
         sql`insert into mentions (${sql.raw(MENTION_TABLE_COLUMNS.join(', '))})
             select ${sql.raw(MENTION_COLUMNS.map(([key]) => `"${key}"`).join(', '))}
             from ${batchOf(part, MENTION_COLUMNS)} as r
@@ -251,8 +256,7 @@ export class TxStore {
     // Sorted ids: concurrent batches lock cluster rows in the same order, so they cannot deadlock.
     const sorted = [...deltas].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const part of chunks(sorted, INSERT_CHUNK)) {
-      const rows = await rowsOf<Record<string, unknown>>(
-        this.db,
+      const rows = await this.run<Record<string, unknown>>(
         sql`insert into clusters as c (id, first_seen, last_seen, count, level, peak_score, category, account, head_mention_id, signature)
             select id, "firstSeen", "lastSeen", added, level, "peakScore", category, account, "headMentionId", signature
             from ${batchOf(part, CLUSTER_COLUMNS)} as r
@@ -296,7 +300,7 @@ export class TxStore {
     const key = (a: AuthorDelta) => `${a.source}\u0000${a.authorId}`;
     const sorted = [...deltas].sort((a, b) => (key(a) < key(b) ? -1 : 1));
     for (const part of chunks(sorted, INSERT_CHUNK)) {
-      await this.db.execute(sql`
+      await this.run(sql`
         insert into authors as a (source, author_id, handle, first_seen)
         select source, "authorId", handle, "seenAt"
         from ${batchOf(part, AUTHOR_COLUMNS)} as r
@@ -309,7 +313,7 @@ export class TxStore {
     if (deltas.length === 0) return;
     const sorted = [...deltas].sort((a, b) => a.hour.getTime() - b.hour.getTime() || (a.account + a.source < b.account + b.source ? -1 : 1));
     for (const part of chunks(sorted, INSERT_CHUNK)) {
-      await this.db.execute(sql`
+      await this.run(sql`
         insert into hourly_volume as v (hour, account, source, count, risky)
         select hour, account, source, count, risky from ${batchOf(part, VOLUME_COLUMNS)} as r
         on conflict (hour, account, source) do update set count = v.count + excluded.count, risky = v.risky + excluded.risky`);
@@ -320,11 +324,10 @@ export class TxStore {
     if (clusterIds.length === 0) return [];
     const out: TicketRow[] = [];
     for (const part of chunks(clusterIds, INSERT_CHUNK)) {
-      const rows = await this.db
-        .select()
-        .from(t.tickets)
-        .where(sql`${t.tickets.clusterId} in (select json_array_elements_text(${JSON.stringify(part)}::text::json))`);
-      out.push(...rows.map(toTicket));
+      const rows = await this.run<Record<string, unknown>>(
+        sql`select ${TICKET_RETURNING.list} from tickets where cluster_id in (select json_array_elements_text(${JSON.stringify(part)}::text::json))`,
+      );
+      for (const r of rows) out.push(TICKET_RETURNING.read(r) as unknown as TicketRow);
     }
     return out;
   }
@@ -334,8 +337,7 @@ export class TxStore {
     if (rows.length === 0) return [];
     const out: TicketRow[] = [];
     for (const part of chunks(rows, INSERT_CHUNK)) {
-      const created = await rowsOf<Record<string, unknown>>(
-        this.db,
+      const created = await this.run<Record<string, unknown>>(
         sql`insert into tickets (cluster_id, status, level, category, account, team, opened_at)
             select "clusterId", 'open', level, category, account, team, "openedAt" from ${batchOf(part, TICKET_COLUMNS)} as r
             on conflict (cluster_id) do nothing
@@ -372,8 +374,7 @@ export class TxStore {
     // One statement text whatever the number of rows (a VALUES list made a new prepared statement,
     // and a describe round trip, for every count).
     for (const part of chunks(rows, 1_000)) {
-      const result = await rowsOf<Record<string, unknown>>(
-        this.db,
+      const result = await this.run<Record<string, unknown>>(
         sql`insert into deliveries as d (key, kind, platform, channel, ticket_id, priority, payload)
             select key, kind, platform, channel, "ticketId", coalesce(priority, 0), payload from ${batchOf(part, DELIVERY_COLUMNS)} as r
             on conflict (key) do update set
@@ -425,7 +426,7 @@ export class Store extends TxStore {
   }
 
   transaction<T>(work: (tx: TxStore) => Promise<T>): Promise<T> {
-    return this.database.transaction((db, bulk) => work(new TxStore(db, bulk)));
+    return this.database.transaction((db, bulk, prepared) => work(new TxStore(db, bulk, prepared)));
   }
 
   /**
@@ -445,8 +446,7 @@ export class Store extends TxStore {
       const part = parts[p] ?? [];
       // The ids come with the first part only.
       const wanted = p === 0 ? count : 0;
-      const rows = await rowsOf<{ kind: number; source: string | null; key: string; flags: string[] | null }>(
-        this.db,
+      const rows = await this.database.prepared.rows<{ kind: number; source: string | null; key: string; flags: string[] | null }>(
         sql`with k as ${batchOf(
           part.map((m) => ({ source: m.source, id: m.id, authorId: m.author.id })),
           [['source', 'text'], ['id', 'text'], ['authorId', 'text']],
