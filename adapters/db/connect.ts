@@ -25,7 +25,7 @@ export type AppDb = PgDatabase<PgQueryResultHKT>;
  */
 export interface BulkLoader {
   /** `COPY table (columns) FROM STDIN` with these lines; a refused copy is rolled back and leaves the transaction usable. */
-  copy(table: string, columns: readonly string[], lines: string): Promise<void>;
+  copy(table: string, columns: readonly string[], lines: string | Buffer): Promise<void>;
 }
 
 /**

@@ -21,7 +21,8 @@ import type {
 import type { Mention } from '../../src/mentions/mention.js';
 import type { MentionBatch } from '../../src/store/ingest-port.js';
 import type { AppDb, BulkLoader, Database, PreparedRunner } from './connect.js';
-import { copyLine } from './copy-text.js';
+import { CopyBuffer } from './copy-text.js';
+import { MENTION_TABLE_COLUMNS, mentionCopyLine } from './mention-copy-line.js';
 import { storableJson } from './storable.js';
 import * as t from './schema.js';
 
@@ -164,37 +165,26 @@ const DELIVERY_RETURNING = returningAll(t.deliveries);
 /** Mention rows with, for a driver that can COPY, their COPY lines, encoded as rows are added. */
 class EncodedMentions implements MentionBatch {
   readonly rows: MentionRow[] = [];
-  private lines = '';
+  private readonly lines: CopyBuffer | null;
 
-  constructor(private readonly copy: boolean) {}
+  constructor(copy: boolean) {
+    this.lines = copy ? new CopyBuffer() : null;
+  }
 
   add(row: MentionRow): void {
     this.rows.push(row);
-    if (this.copy) this.lines += mentionCopyLine(row);
+    this.lines?.append(mentionCopyLine(row));
   }
 
   /** The COPY lines, or null when the rows take the INSERT path. */
-  get copyLines(): string | null {
-    return this.copy ? this.lines : null;
+  get copyLines(): Buffer | null {
+    return this.lines?.bytes() ?? null;
   }
-}
-
-/** A mention's COPY line, its values in MENTION_TABLE_COLUMNS order. */
-function mentionCopyLine(r: MentionRow): string {
-  return copyLine([
-    r.id, r.source, r.externalId, r.url, r.text, r.lang, r.createdAt, r.account, r.authorId, r.authorHandle,
-    r.author, r.replyTo, r.repostOf, r.quoteOf, r.score, r.level, r.category, r.rules, r.reasons, r.clusterId,
-  ]);
 }
 
 const toTicket = (r: typeof t.tickets.$inferSelect): TicketRow => r as unknown as TicketRow;
 const toCluster = (r: typeof t.clusters.$inferSelect): ClusterRow => r as unknown as ClusterRow;
 
-/** The mentions table's columns in MENTION_COLUMNS order. */
-const MENTION_TABLE_COLUMNS = [
-  'id', 'source', 'external_id', 'url', 'text', 'lang', 'created_at', 'account', 'author_id', 'author_handle',
-  'author', 'reply_to', 'repost_of', 'quote_of', 'score', 'level', 'category', 'rules', 'reasons', 'cluster_id',
-] as const;
 
 /** Postgres' code for a unique violation. */
 const UNIQUE_VIOLATION = '23505';
