@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -25,7 +25,17 @@ export type AppDb = PgDatabase<PgQueryResultHKT>;
  */
 export interface BulkLoader {
   /** `COPY table (columns) FROM STDIN` with these lines; a refused copy is rolled back and leaves the transaction usable. */
-  copy(table: string, columns: readonly string[], lines: string): Promise<void>;
+  copy(table: string, columns: readonly string[], lines: string | Buffer): Promise<void>;
+}
+
+/**
+ * Runs raw SQL and answers its rows. On Postgres the statement is a named prepared statement of its
+ * connection: ingest sends the same few statement texts at every batch (one JSON parameter per
+ * column, whatever the row count), and parsing and planning them again each time cost the server
+ * about a tenth of its ingest time. drizzle's `execute` never prepares. PGlite runs it as is.
+ */
+export interface PreparedRunner {
+  rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
 }
 
 export interface Database {
@@ -33,10 +43,12 @@ export interface Database {
   readonly db: AppDb;
   /** Runs raw SQL and returns its rows, whatever the driver's result shape. */
   rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
+  /** `rows` as a prepared statement where the driver keeps them (see PreparedRunner). */
+  readonly prepared: PreparedRunner;
   /** The lease on ingestion for this database (and schema): see src/pipeline/ingest-lead.ts. */
   ingestLease(): IngestLease;
-  /** A transaction; `bulk` is set where the driver can COPY. */
-  transaction<T>(work: (db: AppDb, bulk: BulkLoader | null) => Promise<T>): Promise<T>;
+  /** A transaction; `bulk` is set where the driver can COPY; `prepared` runs in the transaction. */
+  transaction<T>(work: (db: AppDb, bulk: BulkLoader | null, prepared: PreparedRunner) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -82,16 +94,21 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     }
   }
   const db = drizzlePostgres(client) as unknown as AppDb;
+  const rows = async <T>(query: SQL) => extractRows<T>(await db.execute(query));
   return {
     kind: 'postgres',
     db,
-    rows: async <T>(query: SQL) => extractRows<T>(await db.execute(query)),
-    transaction: <T>(work: (db: AppDb, bulk: BulkLoader | null) => Promise<T>) =>
+    rows,
+    prepared: preparedRunner(client),
+    transaction: <T>(work: (db: AppDb, bulk: BulkLoader | null, prepared: PreparedRunner) => Promise<T>) =>
       db.transaction((tx) => {
         // drizzle's postgres-js transaction runs on the TransactionSql it keeps as `session.client`
-        // (its own savepoints use it); COPY needs that client. Without it, inserts take the INSERT path.
+        // (its own savepoints use it); COPY and prepared statements need that client. Without it,
+        // inserts take the INSERT path and statements go through drizzle.
         const raw = (tx as unknown as { session?: { client?: postgres.TransactionSql } }).session?.client;
-        return work(tx as unknown as AppDb, typeof raw?.savepoint === 'function' ? copyLoader(raw) : null);
+        const usable = typeof raw?.savepoint === 'function' ? raw : null;
+        const txRows = async <T>(query: SQL) => extractRows<T>(await (tx as unknown as AppDb).execute(query));
+        return work(tx as unknown as AppDb, usable ? copyLoader(usable) : null, usable ? preparedRunner(usable) : { rows: txRows });
       }),
     migrate: () =>
       migratePostgres(db as never, { migrationsFolder: MIGRATIONS_DIR, migrationsSchema: schema ?? 'drizzle' }),
@@ -105,6 +122,19 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     },
     ingestLease: () => advisoryLease(url, options, `vigie-ingest:${schema ?? 'public'}`),
     close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/** Turns drizzle's SQL objects into text and parameters, as drizzle's own sessions do. */
+const dialect = new PgDialect();
+
+/** Statements as named prepared statements on a postgres-js client (postgres-js caches them per connection). */
+function preparedRunner(client: postgres.Sql | postgres.TransactionSql): PreparedRunner {
+  return {
+    async rows<T>(query: SQL): Promise<T[]> {
+      const q = dialect.sqlToQuery(query);
+      return (await client.unsafe(q.sql, q.params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[];
+    },
   };
 }
 
@@ -242,7 +272,9 @@ async function openPglite(dataDir: string, template?: Blob): Promise<Database & 
     // One process per data directory (the directory lock): it is always the one ingesting.
     ingestLease: () => ({ tryAcquire: async () => !closed, check: async () => !closed, release: async () => {} }),
     rows: async <T>(query: SQL) => extractRows<T>(await db.execute(query)),
-    transaction: <T>(work: (db: AppDb, bulk: BulkLoader | null) => Promise<T>) => db.transaction((tx) => work(tx as unknown as AppDb, null)),
+    prepared: { rows: async <T>(query: SQL) => extractRows<T>(await db.execute(query)) },
+    transaction: <T>(work: (db: AppDb, bulk: BulkLoader | null, prepared: PreparedRunner) => Promise<T>) =>
+      db.transaction((tx) => work(tx as unknown as AppDb, null, { rows: async <R>(query: SQL) => extractRows<R>(await (tx as unknown as AppDb).execute(query)) })),
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR }),
     ping: async () => {
       if (closed) return false;

@@ -21,7 +21,7 @@ export function copyValue(value: unknown): string {
 }
 
 /** A text value. Most have nothing to escape or replace: one scan, no copy. */
-function copyText(value: string): string {
+export function copyText(value: string): string {
   return TEXT_NEEDS_WORK.test(value) ? copyEscaped(storableText(value)) : value;
 }
 
@@ -29,7 +29,7 @@ function copyText(value: string): string {
  * A JSON value. JSON writes tabs, newlines and NULs as backslash escapes, so JSON without a
  * backslash has nothing to escape or replace: one scan, no copy.
  */
-function copyJson(value: unknown): string {
+export function copyJson(value: unknown): string {
   const json = JSON.stringify(value);
   if (!json.includes('\\')) return json;
   return copyEscaped(json.includes('\\u0000') ? storableJson(value) : json);
@@ -52,4 +52,30 @@ export function copyLines(rows: ReadonlyArray<readonly unknown[]>): string {
   let out = '';
   for (const row of rows) out += copyLine(row);
   return out;
+}
+
+/**
+ * COPY lines encoded to UTF-8 as they are added. The COPY goes to the socket as bytes anyway:
+ * appending each line to one growing string made a rope that had to be flattened and encoded
+ * again at the end, which cost as much as encoding the values.
+ */
+export class CopyBuffer {
+  private buffer = Buffer.allocUnsafe(64 * 1024);
+  private used = 0;
+
+  append(line: string): void {
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8: room for the worst case, then write.
+    const needed = this.used + line.length * 3;
+    if (needed > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, needed));
+      this.buffer.copy(grown, 0, 0, this.used);
+      this.buffer = grown;
+    }
+    this.used += this.buffer.write(line, this.used);
+  }
+
+  /** The lines so far (a view of the buffer, not a copy). */
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.used);
+  }
 }

@@ -46,7 +46,8 @@ export const mentions = pgTable(
   (t) => [
     uniqueIndex('mentions_source_external_id').on(t.source, t.externalId),
     index('mentions_cluster_id').on(t.clusterId),
-    index('mentions_created_at').on(t.createdAt),
+    // No index on created_at alone: no query reads mentions by time only (the digest reads hourly
+    // volume, trends read a cluster's mentions), and each one cost every ingested mention an update.
     // An author's profile (count, latest snapshot, stories) is read from their mentions.
     index('mentions_author').on(t.source, t.authorId, t.createdAt),
   ],

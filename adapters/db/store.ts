@@ -20,8 +20,9 @@ import type {
 } from '../../src/store/types.js';
 import type { Mention } from '../../src/mentions/mention.js';
 import type { MentionBatch } from '../../src/store/ingest-port.js';
-import type { AppDb, BulkLoader, Database } from './connect.js';
-import { copyLine } from './copy-text.js';
+import type { AppDb, BulkLoader, Database, PreparedRunner } from './connect.js';
+import { CopyBuffer } from './copy-text.js';
+import { MENTION_TABLE_COLUMNS, mentionCopyLine } from './mention-copy-line.js';
 import { storableJson } from './storable.js';
 import * as t from './schema.js';
 
@@ -164,37 +165,26 @@ const DELIVERY_RETURNING = returningAll(t.deliveries);
 /** Mention rows with, for a driver that can COPY, their COPY lines, encoded as rows are added. */
 class EncodedMentions implements MentionBatch {
   readonly rows: MentionRow[] = [];
-  private lines = '';
+  private readonly lines: CopyBuffer | null;
 
-  constructor(private readonly copy: boolean) {}
+  constructor(copy: boolean) {
+    this.lines = copy ? new CopyBuffer() : null;
+  }
 
   add(row: MentionRow): void {
     this.rows.push(row);
-    if (this.copy) this.lines += mentionCopyLine(row);
+    this.lines?.append(mentionCopyLine(row));
   }
 
   /** The COPY lines, or null when the rows take the INSERT path. */
-  get copyLines(): string | null {
-    return this.copy ? this.lines : null;
+  get copyLines(): Buffer | null {
+    return this.lines?.bytes() ?? null;
   }
-}
-
-/** A mention's COPY line, its values in MENTION_TABLE_COLUMNS order. */
-function mentionCopyLine(r: MentionRow): string {
-  return copyLine([
-    r.id, r.source, r.externalId, r.url, r.text, r.lang, r.createdAt, r.account, r.authorId, r.authorHandle,
-    r.author, r.replyTo, r.repostOf, r.quoteOf, r.score, r.level, r.category, r.rules, r.reasons, r.clusterId,
-  ]);
 }
 
 const toTicket = (r: typeof t.tickets.$inferSelect): TicketRow => r as unknown as TicketRow;
 const toCluster = (r: typeof t.clusters.$inferSelect): ClusterRow => r as unknown as ClusterRow;
 
-/** The mentions table's columns in MENTION_COLUMNS order. */
-const MENTION_TABLE_COLUMNS = [
-  'id', 'source', 'external_id', 'url', 'text', 'lang', 'created_at', 'account', 'author_id', 'author_handle',
-  'author', 'reply_to', 'repost_of', 'quote_of', 'score', 'level', 'category', 'rules', 'reasons', 'cluster_id',
-] as const;
 
 /** Postgres' code for a unique violation. */
 const UNIQUE_VIOLATION = '23505';
@@ -204,10 +194,16 @@ export class TxStore {
   constructor(
     protected readonly db: Executor,
     private readonly bulk: BulkLoader | null = null,
+    private readonly prepared: PreparedRunner | null = null,
   ) {}
 
   get executor(): Executor {
     return this.db;
+  }
+
+  /** Rows of one of ingest's statements: prepared where the transaction can (see PreparedRunner). */
+  private run<T>(query: SQL): Promise<T[]> {
+    return this.prepared ? this.prepared.rows<T>(query) : rowsOf<T>(this.db, query);
   }
 
   /**
@@ -231,8 +227,7 @@ export class TxStore {
     }
     const inserted = new Set<number>();
     for (const part of chunks(rows, INSERT_CHUNK)) {
-      const result = await rowsOf<{ id: number | string }>(
-        this.db,
+      const result = await this.run<{ id: number | string }>(
         sql`insert into mentions (${sql.raw(MENTION_TABLE_COLUMNS.join(', '))})
             select ${sql.raw(MENTION_COLUMNS.map(([key]) => `"${key}"`).join(', '))}
             from ${batchOf(part, MENTION_COLUMNS)} as r
@@ -251,8 +246,7 @@ export class TxStore {
     // Sorted ids: concurrent batches lock cluster rows in the same order, so they cannot deadlock.
     const sorted = [...deltas].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const part of chunks(sorted, INSERT_CHUNK)) {
-      const rows = await rowsOf<Record<string, unknown>>(
-        this.db,
+      const rows = await this.run<Record<string, unknown>>(
         sql`insert into clusters as c (id, first_seen, last_seen, count, level, peak_score, category, account, head_mention_id, signature)
             select id, "firstSeen", "lastSeen", added, level, "peakScore", category, account, "headMentionId", signature
             from ${batchOf(part, CLUSTER_COLUMNS)} as r
@@ -296,7 +290,7 @@ export class TxStore {
     const key = (a: AuthorDelta) => `${a.source}\u0000${a.authorId}`;
     const sorted = [...deltas].sort((a, b) => (key(a) < key(b) ? -1 : 1));
     for (const part of chunks(sorted, INSERT_CHUNK)) {
-      await this.db.execute(sql`
+      await this.run(sql`
         insert into authors as a (source, author_id, handle, first_seen)
         select source, "authorId", handle, "seenAt"
         from ${batchOf(part, AUTHOR_COLUMNS)} as r
@@ -309,7 +303,7 @@ export class TxStore {
     if (deltas.length === 0) return;
     const sorted = [...deltas].sort((a, b) => a.hour.getTime() - b.hour.getTime() || (a.account + a.source < b.account + b.source ? -1 : 1));
     for (const part of chunks(sorted, INSERT_CHUNK)) {
-      await this.db.execute(sql`
+      await this.run(sql`
         insert into hourly_volume as v (hour, account, source, count, risky)
         select hour, account, source, count, risky from ${batchOf(part, VOLUME_COLUMNS)} as r
         on conflict (hour, account, source) do update set count = v.count + excluded.count, risky = v.risky + excluded.risky`);
@@ -320,11 +314,10 @@ export class TxStore {
     if (clusterIds.length === 0) return [];
     const out: TicketRow[] = [];
     for (const part of chunks(clusterIds, INSERT_CHUNK)) {
-      const rows = await this.db
-        .select()
-        .from(t.tickets)
-        .where(sql`${t.tickets.clusterId} in (select json_array_elements_text(${JSON.stringify(part)}::text::json))`);
-      out.push(...rows.map(toTicket));
+      const rows = await this.run<Record<string, unknown>>(
+        sql`select ${TICKET_RETURNING.list} from tickets where cluster_id in (select json_array_elements_text(${JSON.stringify(part)}::text::json))`,
+      );
+      for (const r of rows) out.push(TICKET_RETURNING.read(r) as unknown as TicketRow);
     }
     return out;
   }
@@ -334,8 +327,7 @@ export class TxStore {
     if (rows.length === 0) return [];
     const out: TicketRow[] = [];
     for (const part of chunks(rows, INSERT_CHUNK)) {
-      const created = await rowsOf<Record<string, unknown>>(
-        this.db,
+      const created = await this.run<Record<string, unknown>>(
         sql`insert into tickets (cluster_id, status, level, category, account, team, opened_at)
             select "clusterId", 'open', level, category, account, team, "openedAt" from ${batchOf(part, TICKET_COLUMNS)} as r
             on conflict (cluster_id) do nothing
@@ -372,8 +364,7 @@ export class TxStore {
     // One statement text whatever the number of rows (a VALUES list made a new prepared statement,
     // and a describe round trip, for every count).
     for (const part of chunks(rows, 1_000)) {
-      const result = await rowsOf<Record<string, unknown>>(
-        this.db,
+      const result = await this.run<Record<string, unknown>>(
         sql`insert into deliveries as d (key, kind, platform, channel, ticket_id, priority, payload)
             select key, kind, platform, channel, "ticketId", coalesce(priority, 0), payload from ${batchOf(part, DELIVERY_COLUMNS)} as r
             on conflict (key) do update set
@@ -425,7 +416,7 @@ export class Store extends TxStore {
   }
 
   transaction<T>(work: (tx: TxStore) => Promise<T>): Promise<T> {
-    return this.database.transaction((db, bulk) => work(new TxStore(db, bulk)));
+    return this.database.transaction((db, bulk, prepared) => work(new TxStore(db, bulk, prepared)));
   }
 
   /**
@@ -445,8 +436,7 @@ export class Store extends TxStore {
       const part = parts[p] ?? [];
       // The ids come with the first part only.
       const wanted = p === 0 ? count : 0;
-      const rows = await rowsOf<{ kind: number; source: string | null; key: string; flags: string[] | null }>(
-        this.db,
+      const rows = await this.database.prepared.rows<{ kind: number; source: string | null; key: string | null; flags: string[] | null }>(
         sql`with k as ${batchOf(
           part.map((m) => ({ source: m.source, id: m.id, authorId: m.author.id })),
           [['source', 'text'], ['id', 'text'], ['authorId', 'text']],
@@ -458,13 +448,14 @@ export class Store extends TxStore {
               from authors a join k on a.source = k.source and a.author_id = k."authorId"
               where a.flags <> '[]'::jsonb
             union all
-            select 2, null, nextval('mentions_id_seq')::text, null from generate_series(1, ${wanted}::int)`,
+            -- The ids as one comma-separated row: a row each cost more to send and read than the ids.
+            select 2, null, string_agg(nextval('mentions_id_seq')::text, ','), null from generate_series(1, ${wanted}::int)`,
       );
       for (const r of rows) {
         const kind = Number(r.kind);
         if (kind === 0) existing.add(`${r.source}:${r.key}`);
         else if (kind === 1) flags.set(`${r.source}:${r.key}`, r.flags ?? []);
-        else ids.push(Number(r.key));
+        else if (r.key !== null) for (const id of r.key.split(',')) ids.push(Number(id));
       }
     }
     // Taken in this order by one scan; sorted so that the order never depends on the plan.

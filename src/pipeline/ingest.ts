@@ -44,6 +44,8 @@ const HOUR_MS = 3_600_000;
 /** A batch de-duplicated and scored, waiting for its transaction. */
 interface Analysed {
   rows: readonly MentionRow[];
+  /** `source:id` of each row, made once: the in-flight map is keyed by it. */
+  keys: readonly string[];
   /** The rows encoded for the store, while the previous batch was being written. */
   prepared: MentionBatch;
   analyses: Analysis[];
@@ -98,7 +100,10 @@ export function createIngest(deps: IngestDeps) {
   async function analyse(batch: readonly Mention[]): Promise<{ earlier: Set<Promise<boolean>>; batch: Analysed | null }> {
     // Within-batch duplicates first: the last copy of a key is as good as the first.
     const unique = new Map<string, Mention>();
-    for (const m of batch) if (!unique.has(`${m.source}:${m.id}`)) unique.set(`${m.source}:${m.id}`, m);
+    for (const m of batch) {
+      const key = `${m.source}:${m.id}`;
+      if (!unique.has(key)) unique.set(key, m);
+    }
     // A mention an earlier batch is still writing is left out as a duplicate without waiting for
     // that write (waiting would stop scoring whenever a source resends a recent mention): this
     // batch is written after that one, and fails if that one did not commit (see `write`).
@@ -114,7 +119,13 @@ export function createIngest(deps: IngestDeps) {
     const candidates = [...unique.values()];
     // The reads in one statement: flags of a duplicate's author and the ids of duplicates are unused.
     const { existing, flags, ids } = await store.batchReads(candidates, candidates.length);
-    const fresh = [...unique.entries()].filter(([k]) => !existing.has(k)).map(([, m]) => m);
+    const fresh: Mention[] = [];
+    const keys: string[] = [];
+    for (const [k, m] of unique) {
+      if (existing.has(k)) continue;
+      fresh.push(m);
+      keys.push(k);
+    }
     if (fresh.length === 0) return { earlier, batch: null };
 
     const crises = deps.openCrises?.() ?? [];
@@ -144,7 +155,7 @@ export function createIngest(deps: IngestDeps) {
     // Fingerprints as of this batch: the next batch may be scored before this one is written.
     const signatures = new Map<string, unknown>();
     for (const id of lastOf.keys()) if (!quiet.has(id)) signatures.set(id, engine.snapshot(id)?.signature ?? null);
-    return { earlier, batch: { rows, prepared, analyses, signatures, quiet, lastOf } };
+    return { earlier, batch: { rows, keys, prepared, analyses, signatures, quiet, lastOf } };
   }
 
   /** Counts a stored mention in its hour's volume (per account and source). */
@@ -331,9 +342,12 @@ export function createIngest(deps: IngestDeps) {
       const end = new Promise<boolean>((resolve) => {
         ended = resolve;
       });
+      /** Keys this batch put in flight (none until it is scored). */
+      let keys: readonly string[] = [];
       const analysed = analysing(async () => {
         const a = await analyse(batch);
-        for (const r of a.batch?.rows ?? []) inFlight.set(`${r.source}:${r.externalId}`, end);
+        keys = a.batch?.keys ?? [];
+        for (const k of keys) inFlight.set(k, end);
         return a;
       });
       // Queued now, so transactions run in the order the batches were scored.
@@ -343,7 +357,7 @@ export function createIngest(deps: IngestDeps) {
         () => settle(false),
       );
       function settle(committed: boolean) {
-        for (const r of batch) if (inFlight.get(`${r.source}:${r.id}`) === end) inFlight.delete(`${r.source}:${r.id}`);
+        for (const k of keys) if (inFlight.get(k) === end) inFlight.delete(k);
         ended(committed);
       }
       return result;

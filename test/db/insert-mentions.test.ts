@@ -118,5 +118,11 @@ eachDatabase('inserting prepared mentions', (open) => {
     const first = await newIds(5);
     const second = await newIds(5);
     expect(Math.min(...second)).toBeGreaterThan(Math.max(...first));
+    // As many as asked, distinct and in order (they come back as one list), and none for none.
+    const many = await newIds(1_200);
+    expect(many).toHaveLength(1_200);
+    expect(new Set(many).size).toBe(1_200);
+    expect(many.every((id, i) => Number.isSafeInteger(id) && (i === 0 || id > many[i - 1]!))).toBe(true);
+    expect(await newIds(0)).toEqual([]);
   });
 });
