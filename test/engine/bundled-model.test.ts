@@ -50,11 +50,13 @@ describe('bundled text model', () => {
 });
 
 /**
- * Measured on labelled-19 + 21 with the default thresholds: 0.912 / 0.906 / 0.042 with a model trained
- * on the 38 other sets and reading each mention's context (a handle named, a question, a reply);
- * 0.902 / 0.895 / 0.046 before it read context, 0.882 / 0.884 / 0.054 on 31 sets, before our own
- * replies in a serious story took its level. Short of the critical aim (0.95): those sets were
- * written to a stricter brief than the earlier ones (an official notice during an alert is
- * critical, a strike joke is not worth a look).
+ * Measured on labelled-19 + 21 with the default thresholds: 0.882 / 0.903 / 0.037 with a model trained
+ * on the 44 other sets and reading each mention's context (a handle named, a question, a reply).
+ * On 38 sets it was 0.912 / 0.906 / 0.042: sets 46-51 label an incident that is over ("levée de
+ * doute terminée", "la situation est maîtrisée") none, where these two label the official notices
+ * of an alert critical, and three such notices fell to watch. The later sets' convention is kept in
+ * training as the one more teams would choose (it cut quiet false alarms on unseen later days from
+ * 0.190 to 0.159). Earlier: 0.902 / 0.895 / 0.046 before the model read context, 0.882 / 0.884 /
+ * 0.054 on 31 sets, before our own replies in a serious story took its level. Aims: 0.95 / 0.9 / 0.05.
  */
-const MEASURED = { critical: 0.91, human: 0.9, quietFalse: 0.045 };
+const MEASURED = { critical: 0.88, human: 0.9, quietFalse: 0.04 };

@@ -119,6 +119,21 @@ describe('text model', () => {
     expect(chatter.level).toBe('none');
   });
 
+  it('learns nothing from a line whose level is a convention of its set, and says which field is wrong', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigie-model-'));
+    const file = join(dir, 'l.jsonl');
+    const lines = [
+      { text: 'fumée dans le tunnel', expected: 'critical' },
+      { text: 'trafic interrompu, colis suspect', expected: 'none', expectedBy: 'convention' },
+      { text: 'belle photo', expected: 'none', expectedBy: 'person' },
+    ];
+    await writeFile(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    const { readLabelled } = await import('../../src/cli/model-commands.js');
+    expect((await readLabelled([file])).map((e) => e.expected)).toEqual(['critical', 'none']);
+    await writeFile(file, '{"text": "x", "expected": "none", "expectedBy": "guess"}\n');
+    await expect(readLabelled([file])).rejects.toThrow(/l\.jsonl:1: expectedBy/);
+  });
+
   it('is trained by `vigie model train` and used by `vigie score --model`', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigie-model-'));
     const labelled = join(dir, 'labelled.jsonl');
