@@ -25,6 +25,9 @@ describe('text model context features', () => {
     expect(names('écrivez à contact@ville.fr')).toEqual([]);
     expect(names('vous êtes sûrs ?')).toEqual(['c:question']);
     expect(names('vous êtes sûrs ？')).toEqual(['c:question']);
+    // A link's query string is not a question; a question beside a link is.
+    expect(names('la vidéo https://x.com/p/1?s=20')).toEqual([]);
+    expect(names('vrai ? https://x.com/p/1?s=20')).toEqual(['c:question']);
     expect(names('ok', '123')).toEqual(['c:reply']);
     expect(names('ok', '')).toEqual([]);
     expect(names('@LuteceAeroport on embarque quand ?', '9')).toEqual(['c:handle', 'c:question', 'c:reply']);

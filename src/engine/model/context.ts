@@ -35,8 +35,24 @@ export interface ContextInput {
 export function mentionContext(m: ContextInput, norm: NormalizedText): number {
   let bits = 0;
   if (norm.handles.length > 0) bits |= HANDLE;
-  // The original text: normalisation drops punctuation. The full-width mark is read too.
-  if (m.text.includes('?') || m.text.includes('\uFF1F')) bits |= QUESTION;
+  if (asksQuestion(m.text, norm.urls)) bits |= QUESTION;
   if (typeof m.replyTo === 'string' && m.replyTo !== '') bits |= REPLY;
   return bits;
+}
+
+/**
+ * A question mark in the original text (normalisation drops punctuation; the full-width one too)
+ * that is not part of a link: `https://x.com/p/1?s=20` is how shared posts look, not a question.
+ */
+function asksQuestion(text: string, urls: readonly string[]): boolean {
+  let marks = count(text, '?') + count(text, '\uFF1F');
+  if (marks === 0) return false;
+  for (const url of urls) marks -= count(url, '?');
+  return marks > 0;
+}
+
+function count(s: string, ch: string): number {
+  let n = 0;
+  for (let i = s.indexOf(ch); i !== -1; i = s.indexOf(ch, i + 1)) n++;
+  return n;
 }
