@@ -94,11 +94,10 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     }
   }
   const db = drizzlePostgres(client) as unknown as AppDb;
-  const rows = async <T>(query: SQL) => extractRows<T>(await db.execute(query));
   return {
     kind: 'postgres',
     db,
-    rows,
+    rows: drizzleRunner(db).rows,
     prepared: preparedRunner(client),
     transaction: <T>(work: (db: AppDb, bulk: BulkLoader | null, prepared: PreparedRunner) => Promise<T>) =>
       db.transaction((tx) => {
@@ -107,8 +106,8 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
         // inserts take the INSERT path and statements go through drizzle.
         const raw = (tx as unknown as { session?: { client?: postgres.TransactionSql } }).session?.client;
         const usable = typeof raw?.savepoint === 'function' ? raw : null;
-        const txRows = async <T>(query: SQL) => extractRows<T>(await (tx as unknown as AppDb).execute(query));
-        return work(tx as unknown as AppDb, usable ? copyLoader(usable) : null, usable ? preparedRunner(usable) : { rows: txRows });
+        const txDb = tx as unknown as AppDb;
+        return work(txDb, usable ? copyLoader(usable) : null, usable ? preparedRunner(usable) : drizzleRunner(txDb));
       }),
     migrate: () =>
       migratePostgres(db as never, { migrationsFolder: MIGRATIONS_DIR, migrationsSchema: schema ?? 'drizzle' }),
@@ -123,6 +122,11 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     ingestLease: () => advisoryLease(url, options, `vigie-ingest:${schema ?? 'public'}`),
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/** Raw SQL through drizzle on `db` (never prepared), rows whatever the driver's result shape. */
+function drizzleRunner(db: AppDb): PreparedRunner {
+  return { rows: async <T>(query: SQL) => extractRows<T>(await db.execute(query)) };
 }
 
 /** Turns drizzle's SQL objects into text and parameters, as drizzle's own sessions do. */
@@ -264,6 +268,7 @@ async function openPglite(dataDir: string, template?: Blob): Promise<Database & 
   }
   // Through takeTurns: see there why each statement first lets the event loop turn.
   const db = drizzlePglite(takeTurns(client) as PGlite) as unknown as AppDb;
+  const direct = drizzleRunner(db);
   let closed = false;
   return {
     kind: 'pglite',
@@ -271,10 +276,11 @@ async function openPglite(dataDir: string, template?: Blob): Promise<Database & 
     dump: () => client.dumpDataDir('none'),
     // One process per data directory (the directory lock): it is always the one ingesting.
     ingestLease: () => ({ tryAcquire: async () => !closed, check: async () => !closed, release: async () => {} }),
-    rows: async <T>(query: SQL) => extractRows<T>(await db.execute(query)),
-    prepared: { rows: async <T>(query: SQL) => extractRows<T>(await db.execute(query)) },
+    rows: direct.rows,
+    // As PreparedRunner says: PGlite runs statements as they are, in or out of a transaction.
+    prepared: direct,
     transaction: <T>(work: (db: AppDb, bulk: BulkLoader | null, prepared: PreparedRunner) => Promise<T>) =>
-      db.transaction((tx) => work(tx as unknown as AppDb, null, { rows: async <R>(query: SQL) => extractRows<R>(await (tx as unknown as AppDb).execute(query)) })),
+      db.transaction((tx) => work(tx as unknown as AppDb, null, drizzleRunner(tx as unknown as AppDb))),
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR }),
     ping: async () => {
       if (closed) return false;

@@ -47,13 +47,6 @@ export function copyLine(row: readonly unknown[]): string {
   return `${out}\n`;
 }
 
-/** The COPY lines of these rows. */
-export function copyLines(rows: ReadonlyArray<readonly unknown[]>): string {
-  let out = '';
-  for (const row of rows) out += copyLine(row);
-  return out;
-}
-
 /**
  * COPY lines encoded to UTF-8 as they are added. The COPY goes to the socket as bytes anyway:
  * appending each line to one growing string made a rope that had to be flattened and encoded

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyLines, copyValue } from '../../adapters/db/copy-text.js';
+import { copyLine, copyValue } from '../../adapters/db/copy-text.js';
 
 describe('COPY text encoding', () => {
   it('writes null as \\N and escapes the characters that delimit rows and columns', () => {
@@ -26,6 +26,6 @@ describe('COPY text encoding', () => {
   });
 
   it('joins columns with tabs and ends every row with a newline', () => {
-    expect(copyLines([['a', null, 1], ['b\nc', 'd', 2]])).toBe('a\t\\N\t1\nb\\nc\td\t2\n');
+    expect(copyLine(['a', null, 1]) + copyLine(['b\nc', 'd', 2])).toBe('a\t\\N\t1\nb\\nc\td\t2\n');
   });
 });

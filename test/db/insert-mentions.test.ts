@@ -1,33 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { MentionRow } from '../../src/store/types.js';
 import { eachDatabase, type TestDb } from '../support/databases.js';
-
-function row(id: number, externalId: string, overrides: Partial<MentionRow> = {}): MentionRow {
-  return {
-    id,
-    source: 'twitter',
-    externalId,
-    url: null,
-    text: 'bonjour',
-    lang: 'fr',
-    createdAt: new Date('2026-11-28T08:00:00.123Z'),
-    account: null,
-    authorId: 'a1',
-    authorHandle: 'someone',
-    author: { id: 'a1', handle: 'someone' },
-    replyTo: null,
-    repostOf: null,
-    quoteOf: null,
-    score: 0,
-    level: 'none',
-    category: null,
-    rules: [],
-    reasons: [],
-    clusterId: `twitter:${externalId}`,
-    ...overrides,
-  };
-}
+import { mentionRow } from '../support/mention-rows.js';
 
 eachDatabase('inserting prepared mentions', (open) => {
   let db: TestDb;
@@ -41,7 +15,7 @@ eachDatabase('inserting prepared mentions', (open) => {
   it('stores every field as given, whatever the text holds', async () => {
     const [id] = await newIds(1);
     const text = 'tab\there, new\nline, back\\slash, \\N, quote " and \' , accents é à, emoji 🚇💣, « guillemets »';
-    const r = row(id!, 'x1', {
+    const r = mentionRow(id!, 'x1', {
       text,
       url: 'https://example.social/x1?a=1&b=2',
       account: '@MetroLutece',
@@ -78,10 +52,10 @@ eachDatabase('inserting prepared mentions', (open) => {
   it('skips the mentions another writer stored meanwhile and keeps the batch', async () => {
     const ids = await newIds(3);
     expect(new Set(ids).size).toBe(3);
-    const rows = ids.map((id, i) => row(id, `k${i}`));
+    const rows = ids.map((id, i) => mentionRow(id, `k${i}`));
     // Another worker stores k1 between our duplicate check and our write.
     const [otherId] = await newIds(1);
-    await db.store.transaction((tx) => tx.insertMentions(db.store.prepareMentions([row(otherId!, 'k1', { text: 'theirs' })])));
+    await db.store.transaction((tx) => tx.insertMentions(db.store.prepareMentions([mentionRow(otherId!, 'k1', { text: 'theirs' })])));
 
     const stored = await db.store.transaction(async (tx) => {
       const result = await tx.insertMentions(db.store.prepareMentions(rows));
@@ -102,8 +76,8 @@ eachDatabase('inserting prepared mentions', (open) => {
   it('stores text with NUL characters (which Postgres cannot hold) with U+FFFD in their place', async () => {
     const ids = await newIds(2);
     const rows = [
-      row(ids[0]!, 'nul1', { text: 'avant\u0000après', author: { id: 'a1', handle: 'someone', name: 'x\u0000y' } }),
-      row(ids[1]!, 'nul2', { text: '\u0000', reasons: [{ code: 'rule', text: 'r\u0000', points: 1 }] }),
+      mentionRow(ids[0]!, 'nul1', { text: 'avant\u0000après', author: { id: 'a1', handle: 'someone', name: 'x\u0000y' } }),
+      mentionRow(ids[1]!, 'nul2', { text: '\u0000', reasons: [{ code: 'rule', text: 'r\u0000', points: 1 }] }),
     ];
     expect(await db.store.transaction((tx) => tx.insertMentions(db.store.prepareMentions(rows)))).toHaveLength(2);
     const back = await db.database.rows<{ text: string; author: { name: string }; reasons: Array<{ text: string }> }>(

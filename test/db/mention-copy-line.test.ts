@@ -2,29 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { CopyBuffer, copyLine } from '../../adapters/db/copy-text.js';
 import { mentionCopyLine } from '../../adapters/db/mention-copy-line.js';
 import type { MentionRow } from '../../src/store/types.js';
+import { mentionRow } from '../support/mention-rows.js';
 
-const plain: MentionRow = {
-  id: 12,
-  source: 'twitter',
-  externalId: 'x1',
-  url: null,
-  text: 'bonjour',
-  lang: null,
-  createdAt: new Date('2026-11-28T08:00:00.123Z'),
-  account: null,
-  authorId: 'a1',
-  authorHandle: 'someone',
-  author: { id: 'a1', handle: 'someone' },
-  replyTo: null,
-  repostOf: null,
-  quoteOf: null,
-  score: 0,
-  level: 'none',
-  category: null,
-  rules: [],
-  reasons: [],
-  clusterId: 'twitter:x1',
-};
+const plain = mentionRow(12, 'x1', { lang: null });
 
 /** Every field set, with what COPY must escape or replace in each text and JSON value. */
 const awkward: MentionRow = {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerEngineCommands } from '../../src/cli/engine-commands.js';
-import { registerModelCommands } from '../../src/cli/model-commands.js';
+import { readLabelled, registerModelCommands } from '../../src/cli/model-commands.js';
 import type { Level } from '../../src/core/levels.js';
 import { createEngine } from '../../src/engine/create-engine.js';
 import { applyTextModel } from '../../src/engine/model/apply-model.js';
@@ -128,7 +128,6 @@ describe('text model', () => {
       { text: 'belle photo', expected: 'none', expectedBy: 'person' },
     ];
     await writeFile(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
-    const { readLabelled } = await import('../../src/cli/model-commands.js');
     expect((await readLabelled([file])).map((e) => e.expected)).toEqual(['critical', 'none']);
     await writeFile(file, '{"text": "x", "expected": "none", "expectedBy": "guess"}\n');
     await expect(readLabelled([file])).rejects.toThrow(/l\.jsonl:1: expectedBy/);
