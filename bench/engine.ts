@@ -16,6 +16,7 @@ import { parseRulePack, type RulePack, validateRulePack } from '../src/engine/ru
 import { parseMentionsBody } from '../src/http/parse-mentions.js';
 import type { Mention } from '../src/mentions/mention.js';
 import { makeBodies } from './ingest.js';
+import { measureInForks, type Rate, report, STEADY, type SteadyOptions, sliceRates } from './steady-rate.js';
 
 /**
  * Veille engine benchmark: normalise + match + score with the default pack and with 1,000 generated
@@ -109,20 +110,6 @@ function naiveMatchers(pack: RulePack): RegExp[] {
   });
 }
 
-/**
- * Rate per second of CPU time of this process (user + system), so a busy machine slows the run down
- * without skewing the figures much; wall-clock time is what the CPU time would be on an idle core.
- */
-function time(run: () => number, minMs = 1_500): { perSecond: number } {
-  run(); // warm-up: JIT and caches
-  let n = 0;
-  const cpu0 = process.cpuUsage();
-  const wall0 = performance.now();
-  while (performance.now() - wall0 < minMs) n += run();
-  const cpu = process.cpuUsage(cpu0);
-  return { perSecond: n / ((cpu.user + cpu.system) / 1e6) };
-}
-
 function fmt(n: number): string {
   return Math.round(n).toLocaleString('en').padStart(11);
 }
@@ -203,67 +190,119 @@ function collectGarbage(): void {
   (runInNewContext('gc') as () => void)();
 }
 
-export async function runEngineBench(): Promise<void> {
-  const mentions = corpus(5_000, 42);
-  const defaultPack = parseRulePack(readFileSync(new URL('rules/default.yaml', ROOT), 'utf8'), 'rules/default.yaml');
-  const generated = generatedPack(1_000, 7);
+const defaultPack = () => parseRulePack(readFileSync(new URL('rules/default.yaml', ROOT), 'utf8'), 'rules/default.yaml');
 
-  console.log('veille engine — normalise + match + score (one core)');
-  console.log(`${'pack'.padEnd(26)}${'engine/s'.padStart(11)}${'baseline/s'.padStart(13)}${'speed-up'.padStart(10)}`);
-  for (const [name, pack] of [
-    [`default (${defaultPack.rules.length} rules)`, defaultPack],
-    ['generated (1,000 rules)', generated],
-  ] as const) {
-    const engine = time(scorePipeline(new CompiledPack(pack), mentions));
-    // The baseline is slow: a smaller slice keeps the run short without changing its rate.
-    const baseline = time(baselinePipeline(naiveMatchers(pack), mentions.slice(0, 500)));
-    console.log(`${name.padEnd(26)}${fmt(engine.perSecond)}${fmt(baseline.perSecond).padStart(13)}${`${(engine.perSecond / baseline.perSecond).toFixed(0)}×`.padStart(10)}`);
-  }
-  const normOnly = time(() => {
-    for (const m of mentions) normalizeText(m.text);
-    return mentions.length;
-  });
-  console.log(`${'normalise alone'.padEnd(26)}${fmt(normOnly.perSecond)}`);
+/** Clustering's live set: warmed with 100,000 distinct stories, as the engine keeps them. */
+const CLUSTERING_OPTIONS = { windowMs: 10_800_000, velocityWindowMs: 600_000, liveSetCap: 200_000, similarity: 0.5, siteWindowMs: 3_600_000, raiseLevelAt: 20 };
+const T0 = Date.UTC(2026, 10, 28);
 
-  // Clustering: a live set warmed with 100,000 distinct stories, then new mentions placed in it.
-  const clusters = new LiveClusters({ windowMs: 10_800_000, velocityWindowMs: 600_000, liveSetCap: 200_000, similarity: 0.5, siteWindowMs: 3_600_000, raiseLevelAt: 20 });
-  const warm = corpus(100_000, 99);
-  const t0 = Date.UTC(2026, 10, 28);
-  const wr = rng(5);
-  const distinct = () => Array.from({ length: 12 }, () => Math.floor(wr() * 1e9).toString(36)).join(' ');
-  // As the engine does: MinHash into one buffer, the live set copies the signatures it keeps.
-  const sig = new Uint32Array(HASHES);
-  warm.forEach((m, i) => {
-    // Distinct stories: texts that share no shingle, so none joins another.
-    const norm = normalizeText(distinct());
-    clusters.assign({ key: `w:${i}`, at: t0 + i, author: m.author.handle, refs: [], links: [`example.org/s/${i}`], signature: minhashInto(norm.keys, sig) ? sig : null, placeKeys: [], siteKey: null });
-  });
-  let next = 0;
-  const fresh = corpus(20_000, 123);
-  const clustering = time(() => {
-    for (const m of fresh) {
-      const norm = normalizeText(m.text);
-      const i = next++;
-      clusters.assign({ key: `f:${i}`, at: t0 + 100_000 + i, author: m.author.handle, refs: i % 5 === 0 ? [`w:${i % 100_000}`] : [], links: [], signature: minhashInto(norm.keys, sig) ? sig : null, placeKeys: [], siteKey: null });
-    }
-    return fresh.length;
-  });
-  console.log(`\nclustering (normalise + MinHash + assign), ${clusters.size.toLocaleString('en')} live clusters: ${fmt(clustering.perSecond).trim()} mentions/s`);
-
-  const engine = createEngine({ rules: defaultPack, risk: { cluster: { liveSetCap: 100_000 } } });
-  for (const m of warm) engine.analyze({ ...m, text: distinct() });
-  const full = time(() => {
-    for (const m of fresh) engine.analyze({ ...m, id: `a${next++}` });
-    return fresh.length;
-  });
-  console.log(`full analyze (default pack, clustering, spikes), ${engine.liveClusters.toLocaleString('en')} live clusters: ${fmt(full.perSecond).trim()} mentions/s`);
-  // The ingest pipeline's budget: 20,000 mentions/s end to end leaves the engine 15–20 µs a mention.
-  const ingest = time(ingestWorkload(60_000), 3_000);
-  console.log(`full analyze + snapshot, ingest workload (60,000 mentions): ${fmt(ingest.perSecond).trim()} mentions/s, ${(1e6 / ingest.perSecond).toFixed(1)} µs/mention`);
-  console.log(`memory: ${memory()}`);
+/** Texts that share no shingle with one another, so none joins another's story. */
+function distinctTexts(seed: number): () => string {
+  const wr = rng(seed);
+  return () => Array.from({ length: 12 }, () => Math.floor(wr() * 1e9).toString(36)).join(' ');
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+/**
+ * Each line of the report: what it builds once, then the run it times (it returns how many
+ * mentions it did). Each runs in a process of its own (steady-rate.ts).
+ */
+const LINES: Record<string, () => { run: () => number; extra?: () => Record<string, string | number>; options?: SteadyOptions }> = {
+  default: () => ({ run: scorePipeline(new CompiledPack(defaultPack()), corpus(5_000, 42)) }),
+  // The baseline is slow: a smaller slice keeps each run short without changing its rate.
+  'default-baseline': () => ({ run: baselinePipeline(naiveMatchers(defaultPack()), corpus(500, 42)) }),
+  generated: () => ({ run: scorePipeline(new CompiledPack(generatedPack(1_000, 7)), corpus(5_000, 42)) }),
+  'generated-baseline': () => ({ run: baselinePipeline(naiveMatchers(generatedPack(1_000, 7)), corpus(500, 42)) }),
+  normalise: () => {
+    const mentions = corpus(5_000, 42);
+    return {
+      run: () => {
+        for (const m of mentions) normalizeText(m.text);
+        return mentions.length;
+      },
+    };
+  },
+  clustering: () => {
+    const clusters = new LiveClusters(CLUSTERING_OPTIONS);
+    const distinct = distinctTexts(5);
+    // As the engine does: MinHash into one buffer, the live set copies the signatures it keeps.
+    const sig = new Uint32Array(HASHES);
+    corpus(100_000, 99).forEach((m, i) => {
+      const norm = normalizeText(distinct());
+      clusters.assign({ key: `w:${i}`, at: T0 + i, author: m.author.handle, refs: [], links: [`example.org/s/${i}`], signature: minhashInto(norm.keys, sig) ? sig : null, placeKeys: [], siteKey: null });
+    });
+    const fresh = corpus(20_000, 123);
+    let next = 0;
+    return {
+      run: () => {
+        for (const m of fresh) {
+          const norm = normalizeText(m.text);
+          const i = next++;
+          clusters.assign({ key: `f:${i}`, at: T0 + 100_000 + i, author: m.author.handle, refs: i % 5 === 0 ? [`w:${i % 100_000}`] : [], links: [], signature: minhashInto(norm.keys, sig) ? sig : null, placeKeys: [], siteKey: null });
+        }
+        return fresh.length;
+      },
+      extra: () => ({ live: clusters.size }),
+    };
+  },
+  full: () => {
+    const engine = createEngine({ rules: defaultPack(), risk: { cluster: { liveSetCap: 100_000 } } });
+    const distinct = distinctTexts(5);
+    for (const m of corpus(100_000, 99)) engine.analyze({ ...m, text: distinct() });
+    const fresh = corpus(20_000, 123);
+    let next = 0;
+    return {
+      run: () => {
+        for (const m of fresh) engine.analyze({ ...m, id: `a${next++}` });
+        return fresh.length;
+      },
+      extra: () => ({ live: engine.liveClusters, memory: memory() }),
+    };
+  },
+  // One run is 60,000 mentions through a fresh engine, a few seconds: one run of warm-up, three timed.
+  ingest: () => ({ run: ingestWorkload(60_000), options: { warmupMs: 0, slices: 3, sliceMs: 0 } }),
+};
+
+function line(name: string, forks: number): { rate: Rate; extra: Record<string, string | number> } {
+  return measureInForks(new URL(import.meta.url), name, forks);
+}
+
+function range(rate: Rate): string {
+  return `${Math.round(rate.low).toLocaleString('en')}–${Math.round(rate.high).toLocaleString('en')}`;
+}
+
+export async function runEngineBench(): Promise<void> {
+  const forks = Number(process.env.BENCH_FORKS ?? 3);
+  console.log(`veille engine — normalise + match + score (one core; each line in ${forks} processes of its own, 1 s warm-up, median of their ${STEADY.slices * forks} timed slices, slowest–fastest beside it)`);
+  console.log(`${'pack'.padEnd(26)}${'engine/s'.padStart(11)}${'baseline/s'.padStart(13)}${'speed-up'.padStart(10)}   engine range / baseline range`);
+  for (const [name, label] of [
+    ['default', `default (${defaultPack().rules.length} rules)`],
+    ['generated', 'generated (1,000 rules)'],
+  ] as const) {
+    const engine = line(name, forks).rate;
+    const baseline = line(`${name}-baseline`, forks).rate;
+    console.log(`${label.padEnd(26)}${fmt(engine.median)}${fmt(baseline.median).padStart(13)}${`${(engine.median / baseline.median).toFixed(0)}×`.padStart(10)}   ${range(engine)} / ${range(baseline)}`);
+  }
+  const normalise = line('normalise', forks).rate;
+  console.log(`${'normalise alone'.padEnd(26)}${fmt(normalise.median)}${' '.repeat(23)}   ${range(normalise)}`);
+  const clustering = line('clustering', forks);
+  console.log(`\nclustering (normalise + MinHash + assign), ${Number(clustering.extra.live).toLocaleString('en')} live clusters: ${fmt(clustering.rate.median).trim()} mentions/s (${range(clustering.rate)})`);
+  const full = line('full', forks);
+  console.log(`full analyze (default pack, clustering, spikes), ${Number(full.extra.live).toLocaleString('en')} live clusters: ${fmt(full.rate.median).trim()} mentions/s (${range(full.rate)})`);
+  // The ingest pipeline's budget: 20,000 mentions/s end to end leaves the engine 15–20 µs a mention.
+  const ingest = line('ingest', forks).rate;
+  console.log(`full analyze + snapshot, ingest workload (60,000 mentions): ${fmt(ingest.median).trim()} mentions/s, ${(1e6 / ingest.median).toFixed(1)} µs/mention (${range(ingest)})`);
+  console.log(`memory (the full-analyze process, engine with its live clusters): ${full.extra.memory}`);
+}
+
+const lineArg = process.argv.indexOf('--line');
+if (lineArg >= 0) {
+  const name = process.argv[lineArg + 1]!;
+  const make = LINES[name];
+  if (!make) throw new Error(`unknown bench line ${name}: ${Object.keys(LINES).join(', ')}`);
+  const { run, extra, options } = make();
+  const rates = sliceRates(run, options);
+  report({ rates, extra: extra?.() ?? {} });
+} else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   runEngineBench().catch((err: unknown) => {
     console.error(err);
     process.exitCode = 1;
