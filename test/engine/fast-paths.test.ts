@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CompiledPack } from '../../src/engine/match/compile-pack.js';
+import { explainQuery } from '../../src/engine/explain.js';
+import { type CompiledRule, CompiledPack } from '../../src/engine/match/compile-pack.js';
 import type { DocFields } from '../../src/engine/match/doc.js';
 import { parseTextModel, textModelSchema } from '../../src/engine/model/text-model.js';
 import { normalizeText } from '../../src/engine/normalize/normalize-text.js';
+import { byWeight } from '../../src/engine/risk/score.js';
 import { validateRulePack } from '../../src/engine/rule-pack.js';
 import { seededRandom } from '../support/seeded-random.js';
 import { referenceNormalize, trickyText } from './normalize-reference.js';
@@ -93,6 +95,36 @@ describe('phrase atoms', () => {
   });
 });
 
+describe('phrases beside the same words standing alone', () => {
+  const fields: DocFields = { account: null, authorHandle: 'u', authorId: '1', lang: 'fr', source: 'twitter' };
+
+  it('match where their words stand in a row, when a word stands alone in one rule and inside phrases of others', () => {
+    const rand = seededRandom(23);
+    // Frequent words beside rarer ones and prefixes, so phrases share words, anchors and prefixes.
+    const vocabulary = ['le', 'the', 'est', 'de', 'sac', 'sacs', 'quai', 'bombe', 'gare'];
+    const pick = () => vocabulary[Math.floor(rand() * vocabulary.length)]!;
+    const word = () => (rand() < 0.2 ? `${pick().slice(0, 3)}*` : pick());
+    const terms = [...new Set(Array.from({ length: 60 }, () => Array.from({ length: 1 + Math.floor(rand() * 3) }, word).join(' ')))];
+    const termWords = (t: string) => t.split(' ').map((w) => ({ key: normalizeText(w).keys[0]!, prefix: w.endsWith('*') }));
+    const pack = new CompiledPack(validateRulePack({ rules: terms.map((t, i) => ({ id: `t${i}`, category: 'security', weight: 50, query: t.includes(' ') ? `"${t}"` : t })) }));
+    for (let n = 0; n < 2_000; n++) {
+      const keys = normalizeText(Array.from({ length: 1 + Math.floor(rand() * 12) }, pick).join(' ')).keys;
+      const expected = terms.flatMap((t, i) => {
+        const words = termWords(t);
+        const found = keys.some((_, at) => at + words.length <= keys.length && words.every((w, k) => (w.prefix ? keys[at + k]!.startsWith(w.key) : keys[at + k] === w.key)));
+        return found ? [`t${i}`] : [];
+      });
+      expect(pack.match(keys, fields).map((r) => r.def.id), keys.join(' ')).toEqual(expected);
+    }
+  });
+
+  it('are shown by explain with the words they matched', () => {
+    const e = explainQuery('"at the pub" OR "sac de" NEAR/2 quai', 'Sac de sport sur le quai, at the pub');
+    expect(e.matched).toBe(true);
+    expect(e.lines.flatMap((l) => l.found)).toEqual(expect.arrayContaining(['at the pub', 'sac de']));
+  });
+});
+
 describe('text model weights checked by hand', () => {
   const model = (weights: unknown) => ({ version: 1, kind: 'vigie-text-model', stem: 5, bias: [0, 1, 2], weights });
 
@@ -127,6 +159,21 @@ describe('text model weights checked by hand', () => {
       const zod = textModelSchema.safeParse(input);
       if (zod.success) expect(parseTextModel(input)).toEqual(zod.data);
       else expect(() => parseTextModel(input, 'm.json')).toThrow(/m\.json: invalid text model/);
+    }
+  });
+});
+
+describe('rules ordered by weight', () => {
+  it('orders heaviest first and keeps pack order among equals, like a stable sort', () => {
+    const rand = seededRandom(7);
+    for (let t = 0; t < 2_000; t++) {
+      const rules = Array.from({ length: Math.floor(rand() * 12) }, (_, i) => ({ name: `r${i}`, def: { weight: Math.floor(rand() * 5) * 10 - 10 } }) as unknown as CompiledRule);
+      const expected = rules
+        .map((rule, i) => ({ rule, i }))
+        .sort((a, b) => b.rule.def.weight - a.rule.def.weight || a.i - b.i)
+        .map((e) => e.rule.name);
+      expect(byWeight(rules).map((r) => r.name)).toEqual(expected);
+      expect(rules.map((r) => r.name), 'the input is left as it was').toEqual(rules.map((_, i) => `r${i}`));
     }
   });
 });
