@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { explainQuery } from '../../src/engine/explain.js';
 import { type CompiledRule, CompiledPack } from '../../src/engine/match/compile-pack.js';
-import type { DocFields } from '../../src/engine/match/doc.js';
+import { type DocFields, MatchDoc } from '../../src/engine/match/doc.js';
 import { parseTextModel, textModelSchema } from '../../src/engine/model/text-model.js';
 import { normalizeText } from '../../src/engine/normalize/normalize-text.js';
 import { byWeight } from '../../src/engine/risk/score.js';
-import { validateRulePack } from '../../src/engine/rule-pack.js';
+import { parseRulePack, validateRulePack } from '../../src/engine/rule-pack.js';
 import { seededRandom } from '../support/seeded-random.js';
 import { referenceNormalize, trickyText } from './normalize-reference.js';
 
@@ -175,5 +175,56 @@ describe('rules ordered by weight', () => {
       expect(byWeight(rules).map((r) => r.name)).toEqual(expected);
       expect(rules.map((r) => r.name), 'the input is left as it was').toEqual(rules.map((_, i) => `r${i}`));
     }
+  });
+});
+
+describe('rules evaluated only when one of their trigger words is in the mention', () => {
+  const fields: DocFields = { account: null, authorHandle: 'u', authorId: '1', lang: 'fr', source: 'twitter' };
+
+  /** Every rule of the pack evaluated on the mention, none skipped: what the triggers must not change. */
+  function everyRule(pack: CompiledPack, keys: readonly string[]): string[] {
+    const doc = new MatchDoc(pack.atoms.count, 10_000);
+    doc.reset(fields);
+    pack.atoms.scanAll(keys, doc);
+    return pack.rules.filter((r) => r.test(doc)).map((r) => r.def.id);
+  }
+
+  it('match what evaluating every rule of the default pack matches, on every labelled mention', () => {
+    const pack = new CompiledPack(parseRulePack(readFileSync(new URL('../../rules/default.yaml', import.meta.url), 'utf8'), 'default.yaml'));
+    const dir = new URL('./fixtures/', import.meta.url);
+    let matched = 0;
+    for (const file of ['labelled.jsonl', 'labelled-2.jsonl', 'labelled-3.jsonl', 'labelled-19.jsonl', 'labelled-46.jsonl']) {
+      for (const line of readFileSync(new URL(file, dir), 'utf8').split('\n').filter(Boolean)) {
+        const keys = normalizeText((JSON.parse(line) as { text: string }).text).keys;
+        const expected = everyRule(pack, keys);
+        matched += expected.length;
+        expect(pack.match(keys, fields).map((r) => r.def.id), keys.join(' ')).toEqual(expected);
+      }
+    }
+    expect(matched, 'the mentions match rules: the comparison is not between two empty lists').toBeGreaterThan(500);
+  });
+
+  it('match what evaluating every rule matches, for generated ANDs, ORs, NOTs and NEARs', () => {
+    const rand = seededRandom(31);
+    const vocabulary = ['le', 'la', 'ligne', 'train', 'bombe', 'sac', 'quai', 'panne', 'retard', 'fumee'];
+    const pick = () => vocabulary[Math.floor(rand() * vocabulary.length)]!;
+    const term = () => (rand() < 0.15 ? `${pick().slice(0, 3)}*` : rand() < 0.15 ? `"${pick()} ${pick()}"` : pick());
+    const query = (depth: number): string => {
+      const r = rand();
+      if (depth === 0 || r < 0.3) return term();
+      if (r < 0.5) return `(${query(depth - 1)} OR ${query(depth - 1)})`;
+      if (r < 0.7) return `(${query(depth - 1)} ${query(depth - 1)})`;
+      if (r < 0.85) return `(${query(depth - 1)} NOT ${query(depth - 1)})`;
+      return `((${term()} OR ${term()}) NEAR/${1 + Math.floor(rand() * 3)} (${term()} OR ${term()}))`;
+    };
+    const pack = new CompiledPack(validateRulePack({ rules: Array.from({ length: 200 }, (_, i) => ({ id: `q${i}`, category: 'security', weight: 50, query: query(3) })) }));
+    let matched = 0;
+    for (let n = 0; n < 3_000; n++) {
+      const keys = normalizeText(Array.from({ length: 1 + Math.floor(rand() * 10) }, pick).join(' ')).keys;
+      const expected = everyRule(pack, keys);
+      matched += expected.length;
+      expect(pack.match(keys, fields).map((r) => r.def.id), keys.join(' ')).toEqual(expected);
+    }
+    expect(matched).toBeGreaterThan(3_000);
   });
 });

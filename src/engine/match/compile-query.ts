@@ -1,4 +1,5 @@
 import type { QueryNode } from '../query/ast.js';
+import { isFrequentWord } from './frequent-words.js';
 import type { AtomTable } from './atoms.js';
 import type { MatchDoc } from './doc.js';
 
@@ -37,9 +38,8 @@ export class QueryCompiler {
   }
 
   compile(root: QueryNode): CompiledQuery {
-    const triggers = new Set<number>();
-    this.collectTriggers(root, true, triggers);
-    return { test: this.predicate(root), triggers: [...triggers], unconditional: holdsWithoutWords(root) };
+    const triggers = this.triggerSet(root);
+    return { test: this.predicate(root), triggers: triggers === null ? [] : [...new Set(triggers.atoms)], unconditional: triggers === null };
   }
 
   private countUses(node: QueryNode): void {
@@ -173,34 +173,59 @@ export class QueryCompiler {
   }
 
   /**
-   * The atoms whose presence can make `node` true: the terms on the positive side (a NOT flips the
-   * side, so a double negation's words count) and, in a NEAR, those of its left side.
+   * Atoms one of which a mention must hold for `node` to be true, with a guess of how often the
+   * set is hit; null when the node can hold with no word at all. An OR needs one of its parts: all
+   * their atoms. An AND needs every part, so the atoms of its rarest part are enough (`bombe NOT
+   * $fiction` wakes up on `bombe` alone); a NEAR needs both sides, so the rarer side's (`(ligne OR
+   * train) NEAR/3 ralenti*` on `ralenti`, not on every `ligne`).
    */
-  private collectTriggers(node: QueryNode, positive: boolean, out: Set<number>): void {
+  private triggerSet(node: QueryNode): TriggerSet | null {
     switch (node.type) {
       case 'term':
-        if (positive) out.add(this.termAtom(node));
-        return;
+        return { atoms: [this.termAtom(node)], cost: termCost(node) };
       case 'field':
-        return;
-      case 'and':
-      case 'or':
-        for (const c of node.children) this.collectTriggers(c, positive, out);
-        return;
       case 'not':
-        this.collectTriggers(node.child, !positive, out);
-        return;
-      case 'near':
-        if (positive) this.collectNearTriggers(node, out);
+        return null;
+      case 'or': {
+        const atoms: number[] = [];
+        let cost = 0;
+        for (const c of node.children) {
+          const set = this.triggerSet(c);
+          if (set === null) return null;
+          atoms.push(...set.atoms);
+          cost += set.cost;
+        }
+        return { atoms, cost };
+      }
+      case 'and': {
+        let best: TriggerSet | null = null;
+        for (const c of node.children) {
+          const set = this.triggerSet(c);
+          if (set !== null && (best === null || set.cost < best.cost)) best = set;
+        }
+        return best;
+      }
+      case 'near': {
+        const left = this.triggerSet(node.left);
+        const right = this.triggerSet(node.right);
+        if (left === null || right === null) return left ?? right;
+        return right.cost < left.cost ? right : left;
+      }
     }
   }
+}
 
-  private collectNearTriggers(node: QueryNode, out: Set<number>): void {
-    if (node.type === 'term') out.add(this.termAtom(node));
-    else if (node.type === 'or') {
-      for (const c of node.children) this.collectNearTriggers(c, out);
-    } else if (node.type === 'near') this.collectNearTriggers(node.left, out);
-  }
+interface TriggerSet {
+  atoms: number[];
+  /** About how often the set is hit, in no unit: a frequent word counts for many rare ones. */
+  cost: number;
+}
+
+/** A guess at how often a term occurs: a frequent word or a short prefix far more often than another word. */
+function termCost(node: Term): number {
+  const anchor = node.words[rarest(node)]!;
+  if (anchor.prefix) return anchor.key.length <= 3 ? 10 : 2;
+  return isFrequentWord(anchor.key) ? 30 : 1;
 }
 
 /** Compiles one query on its own (no sharing with other queries). */
@@ -307,18 +332,3 @@ function fieldPredicate(node: Extract<QueryNode, { type: 'field' }>): Predicate 
   }
 }
 
-/** Conservative: may say true for a query that in fact needs words, never the reverse. */
-function holdsWithoutWords(node: QueryNode): boolean {
-  switch (node.type) {
-    case 'term':
-    case 'near':
-      return false;
-    case 'field':
-    case 'not':
-      return true;
-    case 'and':
-      return node.children.every(holdsWithoutWords);
-    case 'or':
-      return node.children.some(holdsWithoutWords);
-  }
-}
