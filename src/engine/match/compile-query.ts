@@ -1,7 +1,7 @@
 import type { QueryNode } from '../query/ast.js';
-import { isFrequentWord } from './frequent-words.js';
 import type { AtomTable } from './atoms.js';
 import type { MatchDoc } from './doc.js';
+import { isFrequentWord } from './frequent-words.js';
 
 export type Predicate = (doc: MatchDoc) => boolean;
 /** Matched spans as flat pairs `[start0, end0, start1, end1, …]` of word positions. */
@@ -10,7 +10,7 @@ type Term = Extract<QueryNode, { type: 'term' }>;
 
 export interface CompiledQuery {
   test: Predicate;
-  /** The atom of each term that can make the query true: scanning one is what triggers evaluation. */
+  /** Atoms one of which a mention must hold for the query to be true: scanning one is what triggers evaluation. */
   triggers: number[];
   /** True when the query can hold with none of its words present (then it is evaluated for every mention). */
   unconditional: boolean;
