@@ -272,7 +272,7 @@ function range(rate: Rate): string {
 
 export async function runEngineBench(): Promise<void> {
   const forks = Number(process.env.BENCH_FORKS ?? 3);
-  console.log(`veille engine — normalise + match + score (one core; each line in ${forks} processes of its own, 1 s warm-up, median of their ${STEADY.slices * forks} timed slices, slowest–fastest beside it)`);
+  console.log(`veille engine — normalise + match + score (one core; each line in ${forks} processes of its own, 1 s warm-up, the median of their timed slices (${STEADY.slices} a process; 3 runs for the ingest workload), slowest–fastest beside it)`);
   console.log(`${'pack'.padEnd(26)}${'engine/s'.padStart(11)}${'baseline/s'.padStart(13)}${'speed-up'.padStart(10)}   engine range / baseline range`);
   for (const [name, label] of [
     ['default', `default (${defaultPack().rules.length} rules)`],

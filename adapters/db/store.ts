@@ -185,7 +185,6 @@ class EncodedMentions implements MentionBatch {
 const toTicket = (r: typeof t.tickets.$inferSelect): TicketRow => r as unknown as TicketRow;
 const toCluster = (r: typeof t.clusters.$inferSelect): ClusterRow => r as unknown as ClusterRow;
 
-
 /** Postgres' code for a unique violation. */
 const UNIQUE_VIOLATION = '23505';
 

@@ -6,7 +6,7 @@ import { HEADS, type TextModelData } from './text-model.js';
 export interface TrainingExample {
   /** Match keys of the text (`normalizeText(text).keys`). */
   keys: readonly string[];
-  /** Context bits (`mentionContext`): about our account, names it, a question, a reply. */
+  /** Context bits (`mentionContext`): names someone, asks a question, replies to someone. */
   context?: number;
   expected: Level;
 }
