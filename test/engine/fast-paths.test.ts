@@ -204,7 +204,7 @@ describe('rules evaluated only when one of their trigger words is in the mention
     expect(matched, 'the mentions match rules: the comparison is not between two empty lists').toBeGreaterThan(500);
   });
 
-  it('match what evaluating every rule matches, for generated ANDs, ORs, NOTs and NEARs', () => {
+  it('match what evaluating every rule matches, for generated ANDs, ORs, NOTs, NEARs and BEFOREs', () => {
     const rand = seededRandom(31);
     const vocabulary = ['le', 'la', 'ligne', 'train', 'bombe', 'sac', 'quai', 'panne', 'retard', 'fumee'];
     const pick = () => vocabulary[Math.floor(rand() * vocabulary.length)]!;
@@ -215,7 +215,7 @@ describe('rules evaluated only when one of their trigger words is in the mention
       if (r < 0.5) return `(${query(depth - 1)} OR ${query(depth - 1)})`;
       if (r < 0.7) return `(${query(depth - 1)} ${query(depth - 1)})`;
       if (r < 0.85) return `(${query(depth - 1)} NOT ${query(depth - 1)})`;
-      return `((${term()} OR ${term()}) NEAR/${1 + Math.floor(rand() * 3)} (${term()} OR ${term()}))`;
+      return `((${term()} OR ${term()}) ${rand() < 0.5 ? 'NEAR' : 'BEFORE'}/${1 + Math.floor(rand() * 3)} (${term()} OR ${term()}))`;
     };
     const pack = new CompiledPack(validateRulePack({ rules: Array.from({ length: 200 }, (_, i) => ({ id: `q${i}`, category: 'security', weight: 50, query: query(3) })) }));
     let matched = 0;

@@ -48,6 +48,23 @@ describe('query language', () => {
     expect(matches('"alerte bombe" NEAR/2 terminal', 'alerte bombe au terminal')).toBe(true);
   });
 
+  it('supports BEFORE/n: the left side first, within n words', () => {
+    const denial = '("pas de" OR "pas eu de" OR aucun OR aucune) BEFORE/2 (bousculade OR tirs OR "coup de feu")';
+    expect(matches(denial, "il n'y a PAS eu de bousculade grave")).toBe(true);
+    expect(matches(denial, 'aucun coup de feu aux Berges')).toBe(true);
+    expect(matches(denial, 'pas de vraie bousculade')).toBe(true);
+    // The same words the other way round are a report with a reassurance, not a denial.
+    expect(matches(denial, 'bousculade à la sortie, pas de blessés')).toBe(false);
+    expect(matches(denial, 'pas de métro, grosse bousculade')).toBe(false);
+    // Overlapping spans are not "before" either: the left side must end before the right starts.
+    expect(matches('"coup de" BEFORE/1 "de feu"', 'coup de feu')).toBe(false);
+    expect(matches('colis BEFORE/1 suspect', 'suspect ce colis')).toBe(false);
+    expect(matches('colis NEAR/1 suspect', 'suspect colis')).toBe(true);
+    expect(matches('(colis BEFORE/2 suspect) BEFORE/3 terminal', 'colis très suspect au terminal')).toBe(true);
+    expect(matches('(colis BEFORE/2 suspect) BEFORE/3 terminal', 'terminal : colis très suspect')).toBe(false);
+    expect(matches('BEFOREHAND', 'we booked beforehand')).toBe(true);
+  });
+
   it('reads hashtags in a query as words', () => {
     expect(matches('#AlerteBombe', 'alerte bombe à Orly')).toBe(true);
   });
@@ -94,6 +111,9 @@ describe('query errors', () => {
     ['"alerte bombe', 'never closed'],
     ['bombe NEAR 3 gare', 'NEAR/3'],
     ['bombe NEAR/3 (gare AND quai)', 'NEAR/3 needs words'],
+    ['pas BEFORE bombe', 'BEFORE/3'],
+    ['pas BEFORE/0 bombe', 'BEFORE distance must be between 1 and'],
+    ['pas BEFORE/2 (bombe AND gare)', 'BEFORE/2 needs words'],
     ['gr*ve', 'only allowed at the end'],
     ['foo:bar', 'unknown field'],
     ['NOT bombe', 'not only NOT'],

@@ -112,6 +112,7 @@ export class QueryCompiler {
         const leftSpans = this.spans(node.left);
         const rightSpans = this.spans(node.right);
         const n = node.distance;
+        const within = node.ordered ? before : gap;
         // Spans are computed only once the cheap boolean tests said both sides are present.
         return (d) => {
           if (!left(d) || !right(d)) return false;
@@ -122,7 +123,7 @@ export class QueryCompiler {
           leftSpans(d, a);
           rightSpans(d, b);
           for (let i = 0; i < a.length; i += 2) {
-            for (let j = 0; j < b.length; j += 2) if (gap(a, i, b, j) <= n) return true;
+            for (let j = 0; j < b.length; j += 2) if (within(a, i, b, j) <= n) return true;
           }
           return false;
         };
@@ -153,6 +154,7 @@ export class QueryCompiler {
         const left = this.spans(node.left);
         const right = this.spans(node.right);
         const n = node.distance;
+        const within = node.ordered ? before : gap;
         return (d, out) => {
           const a: number[] = [];
           left(d, a);
@@ -161,7 +163,7 @@ export class QueryCompiler {
           right(d, b);
           for (let i = 0; i < a.length; i += 2) {
             for (let j = 0; j < b.length; j += 2) {
-              if (gap(a, i, b, j) <= n) out.push(Math.min(a[i]!, b[j]!), Math.max(a[i + 1]!, b[j + 1]!));
+              if (within(a, i, b, j) <= n) out.push(Math.min(a[i]!, b[j]!), Math.max(a[i + 1]!, b[j + 1]!));
             }
           }
         };
@@ -240,6 +242,11 @@ const scratchB: number[] = [];
 /** Words between span i of `a` and span j of `b` (0 when they touch or overlap). */
 function gap(a: readonly number[], i: number, b: readonly number[], j: number): number {
   return b[j]! > a[i + 1]! ? b[j]! - a[i + 1]! : a[i]! - b[j + 1]!;
+}
+
+/** As `gap` when span j of `b` starts after span i of `a` ends; otherwise never close enough. */
+function before(a: readonly number[], i: number, b: readonly number[], j: number): number {
+  return b[j]! > a[i + 1]! ? b[j]! - a[i + 1]! : Number.POSITIVE_INFINITY;
 }
 
 /**

@@ -16,7 +16,8 @@ export type QueryNode =
   | { type: 'and'; children: QueryNode[] }
   | { type: 'or'; children: QueryNode[] }
   | { type: 'not'; child: QueryNode }
-  | { type: 'near'; left: QueryNode; right: QueryNode; distance: number; at: number };
+  /** `ordered`: BEFORE/n, the left side must come first. */
+  | { type: 'near'; left: QueryNode; right: QueryNode; distance: number; ordered: boolean; at: number };
 
 /** Renders a node back to a query, for `rules explain`. */
 export function printQuery(node: QueryNode): string {
@@ -32,6 +33,6 @@ export function printQuery(node: QueryNode): string {
     case 'not':
       return `NOT ${printQuery(node.child)}`;
     case 'near':
-      return `(${printQuery(node.left)} NEAR/${node.distance} ${printQuery(node.right)})`;
+      return `(${printQuery(node.left)} ${node.ordered ? 'BEFORE' : 'NEAR'}/${node.distance} ${printQuery(node.right)})`;
   }
 }

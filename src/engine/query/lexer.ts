@@ -3,7 +3,7 @@ import { RuleSyntaxError, type QueryOrigin } from './syntax-error.js';
 
 export type Token =
   | { kind: '(' | ')' | 'AND' | 'OR' | 'NOT' | 'EOF'; at: number }
-  | { kind: 'NEAR'; distance: number; at: number }
+  | { kind: 'NEAR'; distance: number; ordered: boolean; at: number }
   | { kind: 'WORD' | 'PHRASE'; text: string; at: number }
   | { kind: 'FIELD'; field: FieldName; value: string; at: number }
   | { kind: 'LIST'; name: string; at: number };
@@ -49,12 +49,16 @@ function classify(query: string, word: string, at: number, origin?: QueryOrigin)
   if (word === 'AND' || word === 'OR' || word === 'NOT') return { kind: word, at };
   if (word === '&&') return { kind: 'AND', at };
   if (word === '||') return { kind: 'OR', at };
-  if (word.startsWith('NEAR')) {
-    const m = /^NEAR\/(\d+)$/.exec(word);
-    if (!m) throw new RuleSyntaxError(query, at, 'NEAR needs a distance, e.g. NEAR/3', origin);
+  // NEAR/n: within n words, either order. BEFORE/n: the left side first ("pas de" BEFORE/2
+  // bousculade is a denial; "bousculade, pas de blessés" is not).
+  // (BEFORE came later: only `BEFORE` and `BEFORE/…` are the operator, so an older pack's `BEFOREHAND` stays a word.)
+  const op = word.startsWith('NEAR') ? 'NEAR' : word === 'BEFORE' || word.startsWith('BEFORE/') ? 'BEFORE' : null;
+  if (op) {
+    const m = /^[A-Z]+\/(\d+)$/.exec(word);
+    if (!m) throw new RuleSyntaxError(query, at, `${op} needs a distance, e.g. ${op}/3`, origin);
     const distance = Number(m[1]);
-    if (distance < 1 || distance > MAX_NEAR) throw new RuleSyntaxError(query, at, `NEAR distance must be between 1 and ${MAX_NEAR}`, origin);
-    return { kind: 'NEAR', distance, at };
+    if (distance < 1 || distance > MAX_NEAR) throw new RuleSyntaxError(query, at, `${op} distance must be between 1 and ${MAX_NEAR}`, origin);
+    return { kind: 'NEAR', distance, ordered: op === 'BEFORE', at };
   }
   if (word.startsWith('$')) {
     const name = word.slice(1);

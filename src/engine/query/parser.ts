@@ -13,7 +13,7 @@ export interface ParseOptions {
 const MIN_PREFIX = 2;
 
 /**
- * Parses a watch-rule query. Precedence, tightest first: NEAR/n, AND (or a plain space), OR; then
+ * Parses a watch-rule query. Precedence, tightest first: NEAR/n and BEFORE/n, AND (or a plain space), OR; then
  * trailing exclusions. So `a b OR c` is `(a AND b) OR c`, and `x OR y NOT z` is `(x OR y) AND NOT z`:
  * a NOT that follows an expression excludes from all of it, as people mean "… except …". A NOT right
  * after AND, or at the start of a group, applies to the next operand only (`a AND NOT b OR c`).
@@ -94,9 +94,9 @@ export function parseQuery(query: string, options: ParseOptions = {}): QueryNode
       pos++;
       const right = parsePrimary();
       for (const side of [left, right]) {
-        if (!isPositional(side)) fail(op.at, `NEAR/${op.distance} needs words, phrases or ( … OR … ) groups on both sides`);
+        if (!isPositional(side)) fail(op.at, `${op.ordered ? 'BEFORE' : 'NEAR'}/${op.distance} needs words, phrases or ( … OR … ) groups on both sides`);
       }
-      left = { type: 'near', left, right, distance: op.distance, at: op.at };
+      left = { type: 'near', left, right, distance: op.distance, ordered: op.ordered, at: op.at };
     }
     return left;
   }
