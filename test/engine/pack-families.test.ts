@@ -537,6 +537,21 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
       ['Une heure pour trois stations ce matin. Merci le métro', 'watch'],
     ],
   },
+  {
+    family: 'denials: the event said not to have happened (a report with a reassurance, or a denial awaited, still alerts)',
+    quiet: [
+      "Point de situation : il n'y a pas eu de fusillade à la gare de Montval, les bruits entendus venaient d'un chantier",
+      'Aucune explosion au terminal 3 : un pneu de chariot a éclaté, selon la direction de l aéroport',
+      'The police confirm there was no shooting at Lutèce-Nord station this afternoon',
+      "La mairie dément toute évacuation de l'école Jules-Ferry, les cours continuent normalement",
+    ],
+    alert: [
+      ['Bousculade dans l escalier de la sortie 2, pas de blessés mais on étouffe', 'high'],
+      ['Explosion dans le hall du terminal 3, pas de panique pour l instant mais ça fume', 'critical'],
+      ["Fumée dans la rame et toujours aucune évacuation, on est coincés dans le tunnel", 'high'],
+      ['Smoke in the station and no fire alarm went off, people are coughing', 'high'],
+    ],
+  },
 ];
 
 describe('default pack families', async () => {
