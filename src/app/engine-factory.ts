@@ -2,7 +2,8 @@ import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import type { LoadedConfig } from '../config/load.js';
 import { ErrorCode, VigieError } from '../core/errors.js';
 import { createEngine, parseRulePack } from '../engine/index.js';
-import { textModelFromJson } from '../engine/model/text-model.js';
+import { CompiledPack } from '../engine/match/compile-pack.js';
+import { TextModel, textModelFromJson } from '../engine/model/text-model.js';
 import type { Engine } from '../engine/types.js';
 import type { Logger } from '../ops/logger.js';
 
@@ -26,12 +27,16 @@ function readModel(path: string) {
   return textModelFromJson(text, path);
 }
 
+/** The configured rule pack compiled and text model built, ready for `createEngine` (which may share them). */
+export function engineParts(loaded: LoadedConfig): { rules: CompiledPack; model: TextModel | null } {
+  return { rules: new CompiledPack(readPack(loaded.paths.rules)), model: loaded.paths.model ? new TextModel(readModel(loaded.paths.model)) : null };
+}
+
 /** The engine with the configured rule pack, text model, risk settings and watched accounts. */
 export function createEngineFromConfig(loaded: LoadedConfig): Engine {
   const config = loaded.config;
   return createEngine({
-    rules: readPack(loaded.paths.rules),
-    model: loaded.paths.model ? readModel(loaded.paths.model) : null,
+    ...engineParts(loaded),
     risk: config.risk,
     accounts: config.accounts.map((a) => ({ handle: a.handle, site: a.site, aliases: a.aliases })),
   });

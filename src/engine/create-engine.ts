@@ -31,12 +31,18 @@ export interface EngineAccount {
 }
 
 export interface EngineOptions {
-  /** A rule pack: from `loadRulePack` / `parseRulePack`, or plain data validated here. */
+  /**
+   * A rule pack: from `loadRulePack` / `parseRulePack`, or plain data validated here; or a pack
+   * compiled already (`new CompiledPack(pack)`), which engines in one process may share.
+   */
   rules: unknown;
   /** The `risk` section of the configuration; defaults for everything missing. */
   risk?: unknown;
   accounts?: readonly EngineAccount[] | undefined;
-  /** A text model (`textModelSchema` data, e.g. the bundled `rules/default-model.json`); none: rules alone. */
+  /**
+   * A text model (`textModelSchema` data, e.g. the bundled `rules/default-model.json`, or a built
+   * `TextModel`, which engines may share); none: rules alone.
+   */
   model?: unknown;
 }
 
@@ -53,8 +59,11 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
     throw new VigieError(ErrorCode.ConfigInvalid, `risk: ${parsedRisk.error.issues.map((i) => describeIssue(i)).join('; ')}`);
   }
   const config = parsedRisk.data;
-  let pack = new CompiledPack(validateRulePack(options.rules));
-  const model = options.model === undefined || options.model === null ? null : new TextModel(parseTextModel(options.model));
+  // Compiled packs and built models hold no state of a mention once it is analysed (their scratch
+  // is reset by each call), so engines that run one after another or side by side in one thread
+  // can share them: a fresh engine then costs its live state, not a second of compiling.
+  let pack = options.rules instanceof CompiledPack ? options.rules : new CompiledPack(validateRulePack(options.rules));
+  const model = options.model === undefined || options.model === null ? null : options.model instanceof TextModel ? options.model : new TextModel(parseTextModel(options.model));
 
   const lexicon = new FilteredWordSet([...NEGATIVE_WORDS, ...lexiconKeys(config.negativity.extraWords)]);
   const flagLists = new Map<string, string[]>();

@@ -58,6 +58,7 @@ export interface RulePack extends z.infer<typeof rulePackSchema> {
 
 /** Validates a pack given as data (e.g. from `replaceRules`) and compiles every query once. */
 export function validateRulePack(input: unknown, file = '(rule pack)'): RulePack {
+  if (typeof input === 'object' && input !== null && CHECKED.has(input)) return input as RulePack;
   // A pack from parseRulePack carries its origin (not part of the file format): keep it aside.
   const { origin, ...data } = (typeof input === 'object' && input !== null ? input : { input }) as RulePack & Record<string, unknown>;
   const parsed = rulePackSchema.safeParse(typeof input === 'object' && input !== null ? data : input);
@@ -65,8 +66,20 @@ export function validateRulePack(input: unknown, file = '(rule pack)'): RulePack
     throw new VigieError(ErrorCode.RuleSyntax, `${origin?.file ?? file}: invalid rule pack\n${parsed.error.issues.map((i) => `  ${describeIssue(i)}`).join('\n')}`);
   }
   const pack: RulePack = { ...parsed.data, origin };
+  return checked(pack);
+}
+
+/**
+ * Packs this module has checked (schema and every query). The engine is handed the pack that
+ * `parseRulePack` returned: checking it again parsed all its queries twice more and took about as
+ * long as reading the file. A checked pack is treated as read-only.
+ */
+const CHECKED = new WeakSet<object>();
+
+function checked(pack: RulePack): RulePack {
   const problems = queryProblems(pack);
   if (problems.length > 0) throw new VigieError(ErrorCode.RuleSyntax, problems.join('\n'));
+  CHECKED.add(pack);
   return pack;
 }
 
@@ -99,10 +112,7 @@ export function parseRulePack(yamlText: string, fileName: string): RulePack {
     const line = lineOf(['lists', name]);
     if (line) lines[`$${name}`] = line;
   }
-  const pack: RulePack = { ...parsed.data, origin: { file: fileName, lines } };
-  const problems = queryProblems(pack);
-  if (problems.length > 0) throw new VigieError(ErrorCode.RuleSyntax, problems.join('\n'));
-  return pack;
+  return checked({ ...parsed.data, origin: { file: fileName, lines } });
 }
 
 /** Every query error of a pack (not only the first), for `vigie rules check`. */

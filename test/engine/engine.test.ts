@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { isVigieError } from '../../src/core/errors.js';
+import { readFileSync } from 'node:fs';
 import { createEngine } from '../../src/engine/create-engine.js';
+import { CompiledPack } from '../../src/engine/match/compile-pack.js';
+import { parseTextModel, TextModel, textModelFromJson } from '../../src/engine/model/text-model.js';
+import { parseRulePack, validateRulePack } from '../../src/engine/rule-pack.js';
+import { mentionSchema } from '../../src/mentions/mention.js';
 import { mention } from './helpers.js';
 
 const rules = {
@@ -153,6 +158,38 @@ describe('engine', () => {
     const first = run();
     expect(run()).toEqual(first);
     expect(first[0]?.level).toBe('critical');
+  });
+
+  it('analyses the same with a shared compiled pack and model as with its own, and shares no live state', () => {
+    const root = new URL('../../', import.meta.url);
+    const pack = parseRulePack(readFileSync(new URL('rules/default.yaml', root), 'utf8'), 'rules/default.yaml');
+    const modelData = textModelFromJson(readFileSync(new URL('rules/default-model.json', root), 'utf8'), 'default-model.json');
+    const lines = readFileSync(new URL('test/engine/fixtures/labelled-3.jsonl', root), 'utf8').split('\n').filter(Boolean);
+    const mentions = lines.map((l) => mentionSchema.parse(JSON.parse(l)));
+    // Checked data is not checked again; an edited copy of it is.
+    expect(parseTextModel(modelData)).toBe(modelData);
+    expect(() => parseTextModel({ ...modelData, bias: [0, 0] })).toThrow(/bias/);
+    const compiled = new CompiledPack(pack);
+    const model = new TextModel(modelData);
+    const own = createEngine({ rules: pack, model: modelData });
+    const shared = [createEngine({ rules: compiled, model }), createEngine({ rules: compiled, model })];
+    // The two sharing engines take turns: each one's stories are its own.
+    const got = mentions.map((m, i) => shared[i % 2]!.analyze(m));
+    const alone = [createEngine({ rules: pack, model: modelData }), createEngine({ rules: pack, model: modelData })];
+    expect(got).toEqual(mentions.map((m, i) => alone[i % 2]!.analyze(m)));
+    expect(got.filter((a) => a.level !== 'none').length).toBeGreaterThan(100);
+    // And one engine alone sees every mention's story grow where the two halves do not.
+    const single = mentions.map((m) => own.analyze(m));
+    expect(Math.max(...single.map((a) => a.cluster.count))).toBeGreaterThan(Math.max(...got.map((a) => a.cluster.count)));
+    expect(shared[0]!.liveClusters + shared[1]!.liveClusters).toBeGreaterThan(own.liveClusters);
+  });
+
+  it('checks a pack once: a checked pack is taken as is, a plain copy is checked again', () => {
+    const pack = validateRulePack(rules);
+    expect(validateRulePack(pack)).toBe(pack);
+    const edited = { ...pack, rules: [...pack.rules, { ...pack.rules[0]!, id: 'broken', query: '(bombe' }] };
+    expect(() => validateRulePack(edited)).toThrow(/broken/);
+    expect(() => createEngine({ rules: edited })).toThrow(/broken/);
   });
 });
 
