@@ -212,7 +212,12 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
     // itself ("RT @x: …", "c'est vrai ça ??" over a bomb-alert post). So is our own reply in a
     // serious story: "nos équipes sont sur place" is part of the incident.
     const shared = isNew ? null : storyShare(m, own !== undefined, cluster.level, config);
-    const final = shared && cluster.level !== 'none' && levelRank(cluster.level) > levelRank(scored.level) ? passedOn(scored, shared, cluster.level, config) : scored;
+    const passed = shared && cluster.level !== 'none' && levelRank(cluster.level) > levelRank(scored.level) ? passedOn(scored, shared, cluster.level, config) : scored;
+    // And a reply that says something inside a critical story is part of the emergency (the quiet
+    // ones, thanks or jokes, stay as they are): high, not the story's critical, since it is not the alert.
+    const final = passed.level === 'watch' && shared === null && !isNew && !own && cluster.level === 'critical' && typeof m.replyTo === 'string' && config.cluster.replyReportsInCriticalStoriesAreHigh
+      ? withReason(passed, { code: 'story', text: `reply in a critical story +${config.levels.high - passed.score}`, points: config.levels.high - passed.score }, config)
+      : passed;
 
     for (const r of matched) volume.record(cachedKey(ruleKeys, 'rule:', r.name), at);
     for (let i = 0; i < matched.length; i++) {

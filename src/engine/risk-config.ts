@@ -102,6 +102,13 @@ export const riskConfigSchema = z.object({
        * the team must follow, not a routine notice. Replies in calmer stories keep their own level.
        */
       ownRepliesTakeStoryLevel: z.boolean().default(true),
+      /**
+       * A reply inside a critical story that is worth a look on its own (watch) is high: in a lost
+       * child's or a fainting passenger's thread, "elle était à côté de moi il y a 5 minutes" or
+       * "toujours personne, il tremble" is the emergency going on. A quiet reply (thanks, a joke)
+       * keeps its level, and nothing is raised above high on the story's account alone.
+       */
+      replyReportsInCriticalStoriesAreHigh: z.boolean().default(true),
     })
     .prefault({}),
   /**

@@ -86,6 +86,22 @@ describe('engine', () => {
     expect(off.analyze(ours).level).toBe('none');
   });
 
+  it('puts a reply worth a look inside a critical story at high, not quiet replies nor replies in calmer stories', () => {
+    const engine = createEngine({ rules });
+    engine.analyze(mention('Alerte à la bombe à la gare, tout le monde dehors', { id: 'c1' }));
+    const report = mention('encore 20 min de retard et on est toujours bloqués dehors', { id: 'c2', replyTo: 'c1', at: 1 });
+    const raised = engine.analyze(report);
+    expect(raised).toMatchObject({ level: 'high', score: 50 });
+    expect(raised.reasons.at(-1)).toEqual({ code: 'story', text: 'reply in a critical story +20', points: 20 });
+    // A quiet reply stays quiet; the same report replying to a story at watch keeps its level.
+    expect(engine.analyze(mention('merci pour l info', { id: 'c3', replyTo: 'c1', at: 2 })).level).toBe('none');
+    engine.analyze(mention('retard ce matin', { id: 'w1', at: 3 }));
+    expect(engine.analyze({ ...report, id: 'c4', replyTo: 'w1' }).level).toBe('watch');
+    const off = createEngine({ rules, risk: { cluster: { replyReportsInCriticalStoriesAreHigh: false } } });
+    off.analyze(mention('Alerte à la bombe à la gare, tout le monde dehors', { id: 'c1' }));
+    expect(off.analyze(report).level).toBe('watch');
+  });
+
   it('counts praise under its category without raising the level', () => {
     const a = createEngine({ rules }).analyze(mention('Merci pour le super accueil'));
     expect(a).toMatchObject({ level: 'none', score: 0, category: 'praise' });
