@@ -552,6 +552,19 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
       ['Smoke in the station and no fire alarm went off, people are coughing', 'high'],
     ],
   },
+  {
+    family: "supporters' flares and coloured smoke (smoke in a station, or black smoke, still alerts)",
+    quiet: [
+      'Les ultras ont craqué les fumigènes à la 80e, tout le virage était rouge, frissons',
+      'Le défilé de la victoire passe devant la mairie, fumée verte partout, les gens chantent',
+      'blue smoke all over the fan zone when the goal went in, what a night',
+    ],
+    alert: [
+      ['Quelqu un a allumé un fumigène dans la rame, on ne voit plus rien, les gens toussent', 'high'],
+      ['Fumée noire qui sort de la bouche de métro à côté du stade, ça sent le brûlé', 'high'],
+      ['Smoke filling the concourse after the match, people coughing and running for the exits', 'high'],
+    ],
+  },
 ];
 
 describe('default pack families', async () => {
