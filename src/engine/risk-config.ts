@@ -121,7 +121,9 @@ export const riskConfigSchema = z.object({
       lift: z
         .object({
           watch: z.number().min(0).max(2).default(0.95),
-          high: z.number().min(0).max(2).default(0.6),
+          // Watch to high costs no card (watch has one, only critical pages): a lower bar, since
+          // every critical mention it lifts is paged at high rather than read as routine.
+          high: z.number().min(0).max(2).default(0.5),
           critical: z.number().min(0).max(2).default(2),
         })
         .prefault({}),
