@@ -14,6 +14,7 @@ import { packLists } from '../engine/query/pack-lists.js';
 import { loadTextModel, type TextModelData } from '../engine/model/text-model.js';
 import { loadRulePack, type RulePack } from '../engine/rule-pack.js';
 import { mentionSchema } from '../mentions/mention.js';
+import { LabelFigures } from './label-figures.js';
 
 /** Where the commands write; the process streams by default, buffers in tests. */
 export interface EngineCommandsIO {
@@ -123,6 +124,7 @@ async function score(file: string, setup: EngineSetup, io: EngineCommandsIO): Pr
   let invalid = 0;
   let scored = 0;
   let lastAt: Date | null = null;
+  const labels = new LabelFigures();
   const started = performance.now();
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of lines) {
@@ -145,6 +147,8 @@ async function score(file: string, setup: EngineSetup, io: EngineCommandsIO): Pr
     const a = engine.analyze(parsed.data);
     scored++;
     levels[a.level]++;
+    const expected = LabelFigures.labelOf(json);
+    if (expected) labels.add(expected, a.level);
     const names = a.rules.map((r) => `${r.category}/${r.ruleId}`);
     for (const n of names) perRule.set(n, (perRule.get(n) ?? 0) + 1);
     clusterSizes.set(a.cluster.id, a.cluster.count);
@@ -164,6 +168,7 @@ async function score(file: string, setup: EngineSetup, io: EngineCommandsIO): Pr
         .join(', ') || '(none hit)'
     }`,
     `clusters: ${clusterSizes.size}${largest(clusterSizes)}`,
+    ...labels.lines(),
   ];
   if (lastAt) {
     const spikes = engine.spikes(lastAt);

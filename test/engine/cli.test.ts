@@ -80,6 +80,38 @@ describe('vigie score', () => {
     expect(JSON.parse(stdout)).toMatchObject({ level: 'high', rules: ['safety/custom'] });
   });
 
+  it('compares its levels with the labels of lines that carry one, leaving convention lines and unlabelled ones out', async () => {
+    const labelled = (id: string, text: string, expected: string, expectedBy?: string) => JSON.stringify({ ...JSON.parse(line(id, text)), expected, ...(expectedBy ? { expectedBy } : {}) });
+    const file = await tempFile(
+      'm.jsonl',
+      [
+        labelled('1', 'Alerte à la bombe à Roissy, le terminal 2E est évacué', 'critical'),
+        labelled('2', 'Ce concert était une bombe', 'none'),
+        labelled('3', 'une dame fait un malaise sur le quai', 'critical'),
+        labelled('4', 'bravo pour les nouveaux bancs', 'watch'),
+        labelled('5', 'encore 40 minutes de retard sur la ligne 4', 'none'),
+        labelled('6', 'Incendie au terminal 2E', 'none', 'convention'),
+        line('7', 'retard'),
+      ].join('\n'),
+    );
+    const { stdout, stderr } = await run(['score', file, '--no-model']);
+    const got = stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; level: string });
+    const level = (id: string) => got.find((o) => o.id === id)!.level;
+    expect(Object.keys(got[0]!)).toEqual(['id', 'score', 'level', 'rules', 'reasons', 'cluster']);
+    // What the figures must say, from the levels printed above (6 and 7 are not counted).
+    const highOrMore = ['1', '3'].filter((id) => ['high', 'critical'].includes(level(id))).length;
+    const human = ['1', '3', '4'].filter((id) => level(id) !== 'none').length;
+    const flagged = ['2', '5'].filter((id) => level(id) !== 'none').length;
+    expect(level('5')).not.toBe('none');
+    expect(stderr).toContain(
+      `against the 5 labelled lines: critical at high or above ${(highOrMore / 2).toFixed(3)} (${highOrMore}/2), needing a human at watch or above ${(human / 3).toFixed(3)} (${human}/3), quiet ones flagged ${(flagged / 2).toFixed(3)} (${flagged}/2)`,
+    );
+    expect(stderr).toContain(`expected none → none ${['2', '5'].filter((id) => level(id) === 'none').length}`);
+    // Without labels, no such lines.
+    const plain = await tempFile('p.jsonl', line('1', 'retard'));
+    expect((await run(['score', plain])).stderr).not.toContain('labelled');
+  });
+
   it('fails with a clear message on a missing file', async () => {
     const { stderr, exitCode } = await run(['score', '/nope/missing.jsonl']);
     expect(stderr).toContain('missing.jsonl');
