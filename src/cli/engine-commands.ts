@@ -65,7 +65,7 @@ export function registerEngineCommands(program: Command, io: EngineCommandsIO = 
   program
     .command('score')
     .description('Score a JSONL file of mentions with a rule pack (backtest): one JSON line per mention on stdout, a summary on stderr')
-    .argument('<file>', 'mentions, one JSON object per line')
+    .argument('<file>', 'mentions, one JSON object per line (with "expected": none, watch, high or critical, the summary compares with it)')
     .option('--rules <pack>', 'rule pack YAML (default: the bundled pack, or the config file\'s "rules")')
     .option('--model <file>', 'text model JSON (default: the bundled model, or the config file\'s "model")')
     .option('--no-model', 'score with the rules alone')
