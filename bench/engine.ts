@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { engineParts } from '../src/app/engine-factory.js';
+import { createEngineFromConfig, engineParts } from '../src/app/engine-factory.js';
 import { loadConfig } from '../src/config/load.js';
 import { LiveClusters } from '../src/engine/cluster/live-clusters.js';
 import { HASHES, minhashInto } from '../src/engine/cluster/minhash.js';
@@ -154,14 +154,14 @@ function baselinePipeline(matchers: readonly RegExp[], mentions: readonly Mentio
 function ingestWorkload(mentions: number): () => number {
   const loaded = loadConfig(undefined, '/nonexistent-dir-so-the-example-is-used');
   // Pack and model compiled once, as a running process does at start: the run times analysis only.
-  const { rules, model } = engineParts(loaded);
+  const parts = engineParts(loaded);
   const batches = makeBodies(mentions, 1_000, 'bench-').map((body) => {
     const parsed = parseMentionsBody(body, 'application/json');
     if (!parsed.ok) throw new Error(`bench body refused: ${parsed.message}`);
     return parsed.mentions;
   });
   return () => {
-    const engine = createEngine({ rules, model, risk: loaded.config.risk, accounts: loaded.config.accounts });
+    const engine = createEngineFromConfig(loaded, parts);
     const seen = new Set<string>();
     let n = 0;
     for (const batch of batches) {

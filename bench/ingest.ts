@@ -7,11 +7,9 @@ import { sql } from 'drizzle-orm';
 import { type Database, openDatabase } from '../adapters/db/connect.js';
 import * as t from '../adapters/db/schema.js';
 import { Store } from '../adapters/db/store.js';
+import { createEngineFromConfig, engineParts } from '../src/app/engine-factory.js';
 import { type LoadedConfig, loadConfig } from '../src/config/load.js';
 import type { VigieConfig } from '../src/config/schema.js';
-import { createEngine, parseRulePack } from '../src/engine/index.js';
-import { CompiledPack } from '../src/engine/match/compile-pack.js';
-import { TextModel, textModelFromJson } from '../src/engine/model/text-model.js';
 import type { Engine } from '../src/engine/types.js';
 import { parseMentionsBody, parseMentionsBodyInTurns } from '../src/http/parse-mentions.js';
 import type { Mention, MentionInput } from '../src/mentions/mention.js';
@@ -292,17 +290,13 @@ async function runNaive(store: Store, engine: Engine, bodies: readonly string[])
  */
 function chooseEngine(loaded: LoadedConfig): EngineChoice {
   if (process.env.BENCH_ENGINE !== 'keyword' && existsSync(loaded.paths.rules)) {
-    const rules = parseRulePack(readFileSync(loaded.paths.rules, 'utf8'), loaded.paths.rules);
-    // The configured text model too, as `vigie start` loads it (src/app/engine-factory.ts).
+    // As `vigie start` builds it (src/app/engine-factory.ts), compiled once: each run gets a fresh
+    // engine (its own live clusters) without compiling again.
+    const parts = engineParts(loaded);
     const modelPath = loaded.paths.model;
-    const model = modelPath ? textModelFromJson(readFileSync(modelPath, 'utf8'), modelPath) : null;
-    const accounts = loaded.config.accounts.map((a) => ({ handle: a.handle, site: a.site, aliases: a.aliases }));
-    // Compiled once: each run gets a fresh engine (its own live clusters) without compiling again.
-    const compiled = new CompiledPack(rules);
-    const textModel = model ? new TextModel(model) : null;
     return {
       name: `real engine, ${relative(ROOT, loaded.paths.rules)}${modelPath ? ` + ${relative(ROOT, modelPath)}` : ''}`,
-      make: () => createEngine({ rules: compiled, risk: loaded.config.risk, accounts, model: textModel }),
+      make: () => createEngineFromConfig(loaded, parts),
     };
   }
   return { name: 'keyword test engine (test/support/keyword-engine.ts)', make: () => keywordEngine() };

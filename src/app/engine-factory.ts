@@ -32,11 +32,14 @@ export function engineParts(loaded: LoadedConfig): { rules: CompiledPack; model:
   return { rules: new CompiledPack(readPack(loaded.paths.rules)), model: loaded.paths.model ? new TextModel(readModel(loaded.paths.model)) : null };
 }
 
-/** The engine with the configured rule pack, text model, risk settings and watched accounts. */
-export function createEngineFromConfig(loaded: LoadedConfig): Engine {
+/**
+ * The engine with the configured rule pack, text model, risk settings and watched accounts. Pass
+ * `parts` to build several engines (fresh live state each) without compiling again.
+ */
+export function createEngineFromConfig(loaded: LoadedConfig, parts: ReturnType<typeof engineParts> = engineParts(loaded)): Engine {
   const config = loaded.config;
   return createEngine({
-    ...engineParts(loaded),
+    ...parts,
     risk: config.risk,
     accounts: config.accounts.map((a) => ({ handle: a.handle, site: a.site, aliases: a.aliases })),
   });

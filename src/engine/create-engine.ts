@@ -215,8 +215,9 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
     const passed = shared && cluster.level !== 'none' && levelRank(cluster.level) > levelRank(scored.level) ? passedOn(scored, shared, cluster.level, config) : scored;
     // And a reply that says something inside a critical story is part of the emergency (the quiet
     // ones, thanks or jokes, stay as they are): high, not the story's critical, since it is not the alert.
-    const final = passed.level === 'watch' && shared === null && !isNew && !own && cluster.level === 'critical' && typeof m.replyTo === 'string' && config.cluster.replyReportsInCriticalStoriesAreHigh
-      ? withReason(passed, { code: 'story', text: `reply in a critical story +${config.levels.high - passed.score}`, points: config.levels.high - passed.score }, config)
+    // (A new story at critical means this mention is critical itself, so no `isNew` test is needed.)
+    const final = passed.level === 'watch' && shared === null && !own && cluster.level === 'critical' && typeof m.replyTo === 'string' && config.cluster.replyReportsInCriticalStoriesAreHigh
+      ? raisedByStory(passed, 'high', 'reply in a critical story', config)
       : passed;
 
     for (const r of matched) volume.record(cachedKey(ruleKeys, 'rule:', r.name), at);
@@ -287,8 +288,13 @@ function storyShare(m: Mention, own: boolean, storyLevel: Level, config: RiskCon
 
 /** A shared post raised to its story's level, with the reason. */
 function passedOn(scored: Score, how: Share, level: Exclude<Level, 'none'>, config: RiskConfig): Score {
+  return raisedByStory(scored, level, `${SHARE_WORDS[how]} a ${level} story`, config);
+}
+
+/** A mention raised to the bottom of `level` because of its story: "quote of a critical story +51". */
+function raisedByStory(scored: Score, level: Exclude<Level, 'none'>, why: string, config: RiskConfig): Score {
   const points = config.levels[level] - scored.score;
-  return withReason(scored, { code: 'story', text: `${SHARE_WORDS[how]} a ${level} story +${points}`, points }, config);
+  return withReason(scored, { code: 'story', text: `${why} +${points}`, points }, config);
 }
 
 /** `prefix + name`, built once for each name. */
