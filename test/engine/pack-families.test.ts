@@ -565,6 +565,43 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
       ['Smoke filling the concourse after the match, people coughing and running for the exits', 'high'],
     ],
   },
+  {
+    family: 'mistaken for an attack: someone who took something harmless for one and says so (a frightening scene, or a real one, still alerts)',
+    quiet: [
+      "J'ai cru à un attentat pendant une seconde, en fait c'était un pneu de bus qui a éclaté",
+      "on nous a dit fusillade à la gare, c'était des pétards de gamins",
+      'We all thought it was a bomb, turns out it was a transformer popping',
+      "Honnêtement j'avais cru à une explosion, finalement c'était juste le tonnerre",
+    ],
+    alert: [
+      ["J'ai cru à un attentat, c'était horrible, des gens couraient partout dans la gare", 'high'],
+      ["On pensait à des pétards mais c'était bien des coups de feu devant la station", 'high'],
+      ['I thought it was gunshots at first, turns out it really was a shooting near the terminal, police everywhere', 'high'],
+    ],
+  },
+  {
+    family: 'exploding as a figure of speech: a rival beaten, a record broken, a queue that grew (a blast in a queue still alerts)',
+    quiet: [
+      'Elle a explosé tout le monde au premier tour, 62 % dans son quartier',
+      "Notre club a explosé le record d'affluence hier soir, merci à tous",
+      'la file du dépose-minute a explosé depuis que les vacances ont commencé',
+    ],
+    alert: [
+      ['Une bombe a explosé dans la file d attente du terminal 2', 'critical'],
+      ['Dans la file du contrôle, une batterie a explosé, il y a de la fumée', 'high'],
+    ],
+  },
+  {
+    family: 'words that only look like theft or lost luggage: a ballot count, packing a suitcase (a robbery or a lost bag still alerts)',
+    quiet: [
+      "Dépouillement public ce soir à 20h à l'école des Tilleuls, venez nombreux",
+      "J'ai toujours pas fait ma valise et le train est dans 4h, aidez-moi",
+    ],
+    alert: [
+      ["Je me suis fait dépouiller dans le métro ligne 4, on m'a pris mon portable", 'watch'],
+      ["Ma valise n'est toujours pas arrivée à Lutèce-Roissy, 3 jours sans nouvelles", 'watch'],
+    ],
+  },
 ];
 
 describe('default pack families', async () => {
