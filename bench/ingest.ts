@@ -25,6 +25,10 @@ import { seededRandom } from '../test/support/seeded-random.js';
  * Sizes can be changed with BENCH_PG_MENTIONS, BENCH_PGLITE_MENTIONS, BENCH_PG_NAIVE,
  * BENCH_PGLITE_NAIVE, BENCH_BATCH and BENCH_SENDERS; BENCH_ENGINE=keyword forces the test keyword
  * engine; DATABASE_URL picks the Postgres (a private schema is created and dropped).
+ *
+ * On Postgres one more run sends the same bodies through the same pipeline scored by the test
+ * keyword engine: what the pipeline and the database take without the rule pack and text model, so
+ * the report shows which of the two a change of throughput comes from.
  */
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,6 +54,8 @@ interface Sample {
   database: 'postgres' | 'pglite';
   /** `vigie`, `vigie ×N` (N bodies in flight) or `naive`. */
   path: string;
+  /** Set when the run is scored by the keyword test engine instead of the configured one. */
+  keyword?: true;
   mentions: number;
   accepted: number;
   seconds: number;
@@ -288,6 +294,8 @@ async function runNaive(store: Store, engine: Engine, bodies: readonly string[])
  * The real engine with the configured rule pack and text model (the bundled defaults) when the pack
  * exists, the test keyword engine otherwise or with BENCH_ENGINE=keyword.
  */
+const KEYWORD_ENGINE = 'keyword test engine (test/support/keyword-engine.ts)';
+
 function chooseEngine(loaded: LoadedConfig): EngineChoice {
   if (process.env.BENCH_ENGINE !== 'keyword' && existsSync(loaded.paths.rules)) {
     // As `vigie start` builds it (src/app/engine-factory.ts), compiled once: each run gets a fresh
@@ -299,7 +307,7 @@ function chooseEngine(loaded: LoadedConfig): EngineChoice {
       make: () => createEngineFromConfig(loaded, parts),
     };
   }
-  return { name: 'keyword test engine (test/support/keyword-engine.ts)', make: () => keywordEngine() };
+  return { name: KEYWORD_ENGINE, make: () => keywordEngine() };
 }
 
 /**
@@ -378,7 +386,7 @@ function table(samples: readonly Sample[]): string {
     const naive = samples.find((o) => o.database === s.database && o.path === 'naive');
     return [
       s.database,
-      s.path === 'naive' ? 'naive (1 tx / mention)' : s.path.replace('vigie', 'vigie (1 tx / batch)'),
+      (s.path === 'naive' ? 'naive (1 tx / mention)' : s.path.replace('vigie', 'vigie (1 tx / batch)')) + (s.keyword ? ', keyword scoring' : ''),
       s.mentions.toLocaleString('en'),
       s.accepted.toLocaleString('en'),
       s.seconds.toFixed(2),
@@ -421,35 +429,49 @@ export async function runIngestBench(): Promise<void> {
     console.log(`Postgres skipped: ${(err as Error).message}`);
   }
   const senders = envInt('BENCH_SENDERS', DEFAULTS.senders);
-  const runs = (vigie: number, naive: number) =>
-    [
-      { path: 'vigie', total: vigie, senders: 1 },
-      { path: 'vigie', total: vigie, senders },
-      { path: 'naive', total: naive, senders: 1 },
-    ] as const;
-  const runOne = async (store: Store, run: ReturnType<typeof runs>[number], bodies: readonly string[]) => {
+  interface Run {
+    path: 'vigie' | 'naive';
+    total: number;
+    senders: number;
+    keyword?: true;
+  }
+  const runs = (vigie: number, naive: number): Run[] => [
+    { path: 'vigie', total: vigie, senders: 1 },
+    { path: 'vigie', total: vigie, senders },
+    { path: 'naive', total: naive, senders: 1 },
+  ];
+  const runOne = async (store: Store, run: Run, bodies: readonly string[]) => {
     const pids = store.database.kind === 'postgres' ? await backendPids(store.database, POOL) : [];
     const server0 = pids.length > 0 ? processCpuMs(pids) : null;
     // The engine is built before the CPU count starts: a process builds it once, at start.
-    const fresh = engine.make();
+    const fresh = run.keyword ? keywordEngine() : engine.make();
     const cpu0 = process.cpuUsage();
     const s = await (run.path === 'vigie' ? runVigie(store, fresh, config, bodies, run.senders) : runNaive(store, fresh, bodies));
     const cpu = process.cpuUsage(cpu0);
     const server1 = server0 === null ? null : processCpuMs(pids);
-    return { ...s, nodeCpuMs: (cpu.user + cpu.system) / 1_000, serverCpuMs: server0 === null || server1 === null ? null : server1 - server0 };
+    return {
+      ...s,
+      ...(run.keyword ? { keyword: true as const } : {}),
+      nodeCpuMs: (cpu.user + cpu.system) / 1_000,
+      serverCpuMs: server0 === null || server1 === null ? null : server1 - server0,
+    };
   };
 
   if (pg) {
     versions.push(await version(pg.database));
     await pg.drop();
-    for (const run of runs(envInt('BENCH_PG_MENTIONS', DEFAULTS.pgMentions), envInt('BENCH_PG_NAIVE', DEFAULTS.pgNaive))) {
+    const pgMentions = envInt('BENCH_PG_MENTIONS', DEFAULTS.pgMentions);
+    const pgRuns = runs(pgMentions, envInt('BENCH_PG_NAIVE', DEFAULTS.pgNaive));
+    // Only worth running when the configured engine is not the keyword engine already.
+    if (engine.name !== KEYWORD_ENGINE) pgRuns.splice(2, 0, { path: 'vigie', total: pgMentions, senders, keyword: true });
+    for (const run of pgRuns) {
       const bodies = makeBodies(run.total, batch, `pg-${run.path}-`);
       const { database, drop } = await openPostgres(url);
       try {
         const s = await runOne(new Store(database), run, bodies);
         await checkStored(database, s.accepted);
         samples.push({ database: 'postgres', ...s });
-        console.log(`  postgres ${s.path}: ${Math.round(s.mentions / s.seconds)} mentions/s`);
+        console.log(`  postgres ${s.path}${s.keyword ? ', keyword scoring' : ''}: ${Math.round(s.mentions / s.seconds)} mentions/s`);
       } finally {
         await drop();
       }
@@ -475,6 +497,9 @@ export async function runIngestBench(): Promise<void> {
   console.log(`\n${versions.join(' · ')}`);
   console.log(table(samples));
   console.log('CPU per 1,000 mentions: node = this process (PGlite included), server = the Postgres backends (local only).');
+  if (samples.some((s) => s.keyword)) {
+    console.log('keyword scoring: the same bodies and pipeline scored by the test keyword engine, i.e. what the pipeline and the database take without the rule pack and text model.');
+  }
   console.log(`(bench took ${((performance.now() - t0) / 1_000).toFixed(1)} s)`);
 }
 
