@@ -602,6 +602,58 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
       ["Ma valise n'est toujours pas arrivée à Lutèce-Roissy, 3 jours sans nouvelles", 'watch'],
     ],
   },
+  {
+    family: 'emergencies in everyday words: fainting slang, people piled up, a stabbing threat in slang, a lost child, someone missing, a fire with emojis (praise, an app that crashes, failing an exam stay quiet)',
+    quiet: [
+      'Le nouveau clip de la chorale du quartier 🔥🔥🔥 trop fiers',
+      "si tu codes comme ça l'appli va planter le premier jour",
+      "Tu vas te planter à l'examen si tu révises pas, courage",
+    ],
+    alert: [
+      ['Deux ados sont tombés dans les pommes sur le quai de la ligne 2, il fait une chaleur horrible', 'high'],
+      ['my husband feels faint on the platform at Gare du Levant, no staff anywhere', 'high'],
+      ['Crush at the exit of Arènes station, people piled on top of each other near the gates', 'high'],
+      ["Un mec dans la rame avec une bouteille cassée qui dit qu'il va planter le premier qui bouge", 'high'],
+      ["Petite fille de 4 ans qui pleure toute seule devant la billetterie, robe bleue, ouvrez l'oeil si vous êtes dans le coin", 'high'],
+      ['My sister is still missing since the crowd surge at the stadium station, anyone seen her?', 'high'],
+      ['🔥🔥 INCENDIE dans un bus ligne 38 place de la Nation, les gens sortent en courant', 'high'],
+    ],
+  },
+  {
+    family: 'medical emergencies told plainly: a cardiorespiratory arrest, a sick passenger, heat faints at a race, a stretcher (a flat-pack stretcher stays quiet)',
+    quiet: [
+      'Brancard Ikea livré, monté en 20 min, le niveau de la notice est très grave',
+      "La course des enfants au parc s'est super bien passée, bravo aux participants",
+    ],
+    alert: [
+      ['Un spectateur en arrêt cardio-respiratoire devant la tribune B, les secouristes font le massage', 'critical'],
+      ['Ligne 6 arrêtée à Bastille pour un voyageur malade, on attend depuis 15 minutes', 'high'],
+      ['Semi-marathon : plusieurs malaises de coureurs à cause de la chaleur au km 12', 'high'],
+      ["Ils ont sorti une dame sur un brancard avec un masque à oxygène à la station Opéra", 'high'],
+    ],
+  },
+  {
+    family: 'a drone over a crowd, staff threatened (a drone show, a threat of sanctions at work stay quiet)',
+    quiet: [
+      'Le spectacle de drones au-dessus de la foule était magique, bravo la Ville',
+      'La direction a menacé les agents de sanctions pour des notes de frais mal remplies',
+    ],
+    alert: [
+      ['A drone has been hovering low over the crowd at the riverside stage for 15 minutes, is that allowed??', 'high'],
+      ['Place de la Nation : un drone non identifié survole le rassemblement, la police cherche le télépilote', 'high'],
+      ['Ligne 38 : un passager a menacé le chauffeur, le bus est arrêté à Gambetta', 'high'],
+    ],
+  },
+  {
+    family: 'the person taken ill is said to be out of danger (a person still being treated still alerts)',
+    quiet: [
+      "Le voyageur secouru à Bastille ce matin a été transporté conscient à l'hôpital, son pronostic vital n'est pas engagé",
+      'The passenger who fainted on line 2 is not in a life-threatening condition, get well soon to him',
+    ],
+    alert: [
+      ["Malaise d'un voyageur à Nation, les pompiers sont en train de le réanimer sur le quai", 'high'],
+    ],
+  },
 ];
 
 describe('default pack families', async () => {
