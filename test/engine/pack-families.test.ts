@@ -654,6 +654,19 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
       ["Malaise d'un voyageur à Nation, les pompiers sont en train de le réanimer sur le quai", 'high'],
     ],
   },
+  {
+    family: 'a child searched for or alone on the network, people forcing the doors, platform doors open onto the track (an only child, an open day stay quiet)',
+    quiet: [
+      'Je suis le seul enfant de la famille à aimer le métro, mes parents détestent',
+      'Journée portes ouvertes au dépôt de bus samedi, sans train mais avec des tramways anciens',
+    ],
+    alert: [
+      ['Garçon recherché sur la place de la Nation, 5 ans, casquette verte, il a lâché la main de sa mère', 'high'],
+      ['Un enfant de 6 ans est seul dans le bus 62 vers Porte de Vanves, prévenez le conducteur', 'high'],
+      ["Bloqués dans la rame depuis 40 min, on suffoque, des gens commencent à forcer les portes", 'high'],
+      ['Les portes palières sont ouvertes sans train à Bastille, des enfants jouent au bord du quai', 'high'],
+    ],
+  },
 ];
 
 describe('default pack families', async () => {
