@@ -667,6 +667,34 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
       ['Les portes palières sont ouvertes sans train à Bastille, des enfants jouent au bord du quai', 'high'],
     ],
   },
+  {
+    family: 'kisses, figures of speech and a controlled explosion are not fires or blasts (a building ablaze, a blast in a hall still alert)',
+    quiet: [
+      "Des inconnus qui s'embrassent sur le quai après la victoire, je n'ai jamais vu la ville comme ça",
+      "Il m'a embrassé devant la gare, trop mignon",
+      "pendant que l'aéroport brûle (figurativement) moi je bronze au parc",
+      "Explosion contrôlée entendue depuis la zone de fret, c'est le pétardement d'une valise, bruit normal",
+      'il fait une chaleur à tuer un mort dans ce bus',
+    ],
+    alert: [
+      ["Le toit de l'entrepôt à côté de la gare s'est embrasé, les pompiers arrivent", 'critical'],
+      ['Explosion dans le hall du terminal 2, il y a des blessés', 'critical'],
+    ],
+  },
+  {
+    family: 'someone taken to the emergency room, dehydrated or with several faints; a crowd crush in English (an ER nurse, a thirsty plant, a crush on someone stay quiet)',
+    quiet: [
+      'Je bosse aux urgences cette nuit, pensez à moi',
+      'Ma plante est complètement déshydratée, oups',
+      'I have a crush on the guy at the bakery near the station',
+    ],
+    alert: [
+      ['Mon fils est aux urgences après 3 heures bloqué dans le RER sans eau', 'high'],
+      ['4 heures sans eau dans le terminal, des enfants déshydratés partout', 'high'],
+      ['Concert aux Berges : 6 malaises, 3 à l hôpital selon les secours', 'high'],
+      ['Wow, a crowd crush at the station on opening morning? Hope everyone is okay', 'high'],
+    ],
+  },
 ];
 
 describe('default pack families', async () => {
