@@ -695,6 +695,17 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
       ['Wow, a crowd crush at the station on opening morning? Hope everyone is okay', 'high'],
     ],
   },
+  {
+    family: 'alerts in other cities of France and abroad (Lyon, Manchester, Seattle; our own station still alerts when the trip is elsewhere)',
+    quiet: [
+      'Alerte à la bombe à la gare Part-Dieu : trafic interrompu, périmètre de sécurité en cours #Lyon',
+      'Incendie dans un entrepôt à Lyon Gerland, énorme fumée noire visible de tout le quartier',
+      'Bomb scare at Manchester airport this morning, terminal 2 evacuated',
+    ],
+    alert: [
+      ['Mon vol pour Lyon est annulé et une alerte à la bombe au terminal 2, on est évacués', 'critical'],
+    ],
+  },
 ];
 
 describe('default pack families', async () => {
