@@ -706,6 +706,17 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
       ['Mon vol pour Lyon est annulé et une alerte à la bombe au terminal 2, on est évacués', 'critical'],
     ],
   },
+  {
+    family: 'playing a game or an instrument is fiction or music; people playing on the tracks or with a knife are not',
+    quiet: [
+      'playing that new game where the metro catches fire, level 3 is impossible',
+      'A guy playing accordion at the station and someone shouted fire! when he finished, what a show',
+    ],
+    alert: [
+      ['Kids playing on the tracks at Bastille station, someone stop them', 'high'],
+      ['A guy is playing with a knife on the platform at Nation, threatening people', 'high'],
+    ],
+  },
 ];
 
 describe('default pack families', async () => {
