@@ -707,14 +707,20 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
     ],
   },
   {
-    family: 'playing a game or an instrument is fiction or music; people playing on the tracks or with a knife are not',
+    family: 'fiction is a game, a series, a novel, an actor; not kids playing on the tracks, "cette série d\'agressions", "les acteurs de la sécurité" or someone called Roman',
     quiet: [
       'playing that new game where the metro catches fire, level 3 is impossible',
       'A guy playing accordion at the station and someone shouted fire! when he finished, what a show',
+      'Dans la série que je regarde, une bombe explose dans le métro',
+      "L'acteur qui joue le terroriste dans le film est incroyable",
+      'Je lis un roman où le terminal 2 est attaqué',
     ],
     alert: [
       ['Kids playing on the tracks at Bastille station, someone stop them', 'high'],
       ['A guy is playing with a knife on the platform at Nation, threatening people', 'high'],
+      ["Encore une agression à Châtelet, cette série d'agressions dans le métro doit cesser", 'high'],
+      ["Les acteurs de la sécurité sont sur place après l'explosion au terminal 2", 'critical'],
+      ["Roman, 24 ans, s'est fait agresser dans le RER ce soir", 'high'],
     ],
   },
 ];
