@@ -723,6 +723,14 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
       ["Roman, 24 ans, s'est fait agresser dans le RER ce soir", 'high'],
     ],
   },
+  {
+    family: 'a year is remembrance, a time or a count is not ("de 18h à 20h", "de 18 blessés")',
+    quiet: ["L'incendie du métro de 1887, une histoire oubliée"],
+    alert: [
+      ['Incendie à la gare du Nord, trafic interrompu de 18h à 20h', 'critical'],
+      ["Bilan de 18 blessés après l'explosion au terminal 2", 'critical'],
+    ],
+  },
 ];
 
 describe('default pack families', async () => {
