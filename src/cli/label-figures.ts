@@ -1,4 +1,16 @@
+import { z } from 'zod';
 import { atLeast, LEVELS, type Level } from '../core/levels.js';
+
+/** The label of a mention line, as `vigie model train` and `vigie score` read it. */
+export const lineLabelSchema = z.object({
+  expected: z.enum(LEVELS),
+  /**
+   * `convention`: the level follows a rule of the set rather than someone's judgement of the
+   * mention (in the later sets, every post by our own accounts is `none` so the sets compare). Such
+   * a line is scored, not learnt from or counted: it would teach that an official alert is chatter.
+   */
+  expectedBy: z.enum(['person', 'convention']).default('person'),
+});
 
 /**
  * How a backtest's levels compare with the levels people gave the same mentions: lines of a
@@ -14,10 +26,8 @@ export class LabelFigures {
 
   /** Reads a line's label, if it has a valid one. */
   static labelOf(json: unknown): Level | null {
-    if (typeof json !== 'object' || json === null) return null;
-    const { expected, expectedBy } = json as { expected?: unknown; expectedBy?: unknown };
-    if (expectedBy === 'convention') return null;
-    return typeof expected === 'string' && (LEVELS as readonly string[]).includes(expected) ? (expected as Level) : null;
+    const label = lineLabelSchema.safeParse(json);
+    return label.success && label.data.expectedBy === 'person' ? label.data.expected : null;
   }
 
   add(expected: Level, got: Level): void {

@@ -9,18 +9,12 @@ import type { TextModelData } from '../engine/model/text-model.js';
 import { mentionContext } from '../engine/model/context.js';
 import { normalizeText } from '../engine/normalize/normalize-text.js';
 import type { EngineCommandsIO } from './engine-commands.js';
+import { lineLabelSchema } from './label-figures.js';
 
 /** A labelled mention: any mention line with the level a person gave it (and what its context features read). */
-const labelledSchema = z.object({
+const labelledSchema = lineLabelSchema.extend({
   text: z.string().max(20_000),
-  expected: z.enum(LEVELS),
   replyTo: z.string().nullish(),
-  /**
-   * `convention`: the level follows a rule of the set rather than someone's judgement of the
-   * mention (in the later sets, every post by our own accounts is `none` so the sets compare). Such
-   * a line is scored, not learnt from: it would teach that an official alert is chatter.
-   */
-  expectedBy: z.enum(['person', 'convention']).default('person'),
 });
 
 /**
