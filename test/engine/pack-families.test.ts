@@ -731,11 +731,54 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
       ["Bilan de 18 blessés après l'explosion au terminal 2", 'critical'],
     ],
   },
+  {
+    family: 'the day told once it is over, as a list of what happened; not a recap of something still going on',
+    quiet: [
+      "Bilan de ma journée : une panne sur la 4, un colis suspect à Bastide, un bus en feu, et j'ai quand même vu la mer. Dodo.",
+      'Weekend recap: a bomb scare at the station, smoke on line 2 and the best croissant in town',
+      'Long day in Lutèce: a fire in a bin at Nation, a lost kid found, and sunshine',
+    ],
+    alert: [
+      ['Recap : colis suspect en cours à Châtelet, ligne 1 coupée', 'high'],
+      ['Bilan de la journée : alerte à la bombe au terminal 2, toujours évacué', 'critical'],
+    ],
+  },
+  {
+    family: 'how often unattended bags turn out to be nothing, said as a fact; not one being checked now',
+    quiet: [
+      "Unattended bags at stations? They send the bomb squad and it is almost always someone's gym bag",
+      "Un bagage oublié à l'aéroport, il y en a des dizaines par jour, les démineurs font leur travail",
+    ],
+    alert: [['Colis suspect au terminal 2, les démineurs arrivent, tout le monde recule', 'high']],
+  },
+  {
+    family: 'food hyperbole, bad-news idioms and the cinema clapperboard are not attacks or gas leaks',
+    quiet: [
+      "Ce burger c'est un attentat calorique",
+      'ça sent le gaz pour le PSG ce soir',
+      'Le film de ce soir 🎬 : des terroristes prennent un train en otage',
+    ],
+    alert: [
+      ['ça sent le gaz dans la rame, les gens toussent', 'high'],
+      ['Attentat au terminal 2, des gens courent partout', 'critical'],
+    ],
+  },
+  {
+    family: 'asking whether it is a bomb is a bomb alert; a child described before the word lost is still lost',
+    quiet: ['ce concert c est une bombe', "c'est une bombe ou pas ce son ?"],
+    alert: [
+      ["Quelqu'un sait si c'est une bombe ? gros sac noir abandonné au hall 2", 'critical'],
+      ['Is it a bomb? there is a bag alone at gate 12', 'critical'],
+      ['Une petite fille de 5 ans, robe rouge, cheveux bouclés, perdue à la station Nation', 'high'],
+    ],
+  },
 ];
 
 describe('default pack families', async () => {
   const engine = createEngine({ rules: await loadRulePack(new URL('../../rules/default.yaml', import.meta.url)) });
-  const level = (text: string) => engine.analyze(mention(text)).level;
+  // A day apart: each sentence is judged on its own words, never joined to the story of another.
+  let day = 0;
+  const level = (text: string) => engine.analyze(mention(text, { at: ++day * 24 * 60 })).level;
 
   describe.each(families)('$family', ({ quiet, alert }) => {
     it.each(quiet)('stays quiet: %s', (text) => {
