@@ -134,6 +134,13 @@ export const riskConfigSchema = z.object({
        */
       vetoCritical: z.number().min(0).max(1).default(0.02),
       /**
+       * The bar for a high flag: between `veto` and `vetoCritical`. Most high flags are the
+       * emergencies in everyday words (a child alone on a train, someone faint, smoke seen from the
+       * street) whose words the model also meets in chatter; at the watch bar it quieted as many of
+       * those as it did slang. Watch flags keep `veto`.
+       */
+      vetoHigh: z.number().min(0).max(1).default(0.1),
+      /**
        * Whether the model may lift posts written by the watched accounts themselves. It learnt from
        * the public's posts, and an official notice full of incident words ("en cas de malaise,
        * prévenez un agent", "les secours sont sur place") reads to it like a report: by default

@@ -50,7 +50,11 @@ describe('bundled text model', () => {
 });
 
 /**
- * Measured on labelled-19 + 21 with the default thresholds: 0.892 / 0.903 / 0.037 with a model trained
+ * Measured on labelled-19 + 21 with the default thresholds: 0.892 / 0.906 / 0.042 since a high flag
+ * is quieted only below vetoHigh 0.1 (it was 0.4, as watch flags: 0.892 / 0.903 / 0.037; over all 46
+ * sets held out one at a time the stricter bar kept more critical and human-worthy mentions than it
+ * added false alarms, on these two one more quiet post flagged).
+ * Before: 0.892 / 0.903 / 0.037 with a model trained
  * on the 44 other sets and reading each mention's context (a handle named, a question, a reply), and
  * lifting watch to high from 0.5 (0.882 at 0.6).
  * On 38 sets it was 0.912 / 0.906 / 0.042: sets 46-51 label an incident that is over ("levée de
@@ -60,4 +64,4 @@ describe('bundled text model', () => {
  * 0.190 to 0.159). Earlier: 0.902 / 0.895 / 0.046 before the model read context, 0.882 / 0.884 /
  * 0.054 on 31 sets, before our own replies in a serious story took its level. Aims: 0.95 / 0.9 / 0.05.
  */
-const MEASURED = { critical: 0.89, human: 0.9, quietFalse: 0.04 };
+const MEASURED = { critical: 0.89, human: 0.905, quietFalse: 0.043 };

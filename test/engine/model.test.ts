@@ -64,7 +64,7 @@ describe('text model', () => {
   });
 
   it('lifts one level at a time when sure, quiets everyday talk, and with vetoCritical 0 never a critical alert', () => {
-    const config = riskConfigSchema.parse({ textModel: { lift: { watch: 0.9, high: 0.6, critical: 2 }, veto: 0.2, vetoCritical: 0 } });
+    const config = riskConfigSchema.parse({ textModel: { lift: { watch: 0.9, high: 0.6, critical: 2 }, veto: 0.2, vetoHigh: 0.2, vetoCritical: 0 } });
     const words = () => ['fumee', 'tunnel'];
     const none = { score: 0, level: 'none' as const, reasons: [] };
     const lifted = applyTextModel(none, { watch: 0.95, high: 0.7, critical: 0.99 }, words, config);
@@ -81,7 +81,7 @@ describe('text model', () => {
   });
 
   it('quiets a critical flag only below the much stricter vetoCritical bar', () => {
-    const config = riskConfigSchema.parse({ textModel: { veto: 0.3, vetoCritical: 0.02 } });
+    const config = riskConfigSchema.parse({ textModel: { veto: 0.3, vetoHigh: 0.3, vetoCritical: 0.02 } });
     const critical = { score: 85, level: 'critical' as const, reasons: [] };
     const game = applyTextModel(critical, { watch: 0.01, high: 0.01, critical: 0.0 }, () => ['jeu', 'squad'], config);
     expect(game).toMatchObject({ score: 24, level: 'none' });
@@ -90,6 +90,20 @@ describe('text model', () => {
     expect(applyTextModel(critical, { watch: 0.1, high: 0.1, critical: 0.1 }, () => [], config)).toBe(critical);
     const high = { score: 60, level: 'high' as const, reasons: [] };
     expect(applyTextModel(high, { watch: 0.1, high: 0.1, critical: 0.1 }, () => [], config).level).toBe('none');
+  });
+
+  it('quiets a high flag below its own stricter bar (vetoHigh) and a watch flag below veto', () => {
+    const config = riskConfigSchema.parse({ textModel: { veto: 0.4, vetoHigh: 0.1 } });
+    const unsure = { watch: 0.2, high: 0.1, critical: 0.01 };
+    const high = { score: 55, level: 'high' as const, reasons: [] };
+    const watch = { score: 30, level: 'watch' as const, reasons: [] };
+    expect(applyTextModel(high, unsure, () => [], config)).toBe(high);
+    expect(applyTextModel(watch, unsure, () => ['merci'], config)).toMatchObject({ score: 24, level: 'none' });
+    expect(applyTextModel(high, { watch: 0.05, high: 0.01, critical: 0.01 }, () => ['recette'], config)).toMatchObject({ score: 24, level: 'none' });
+    // The default sits between the two others.
+    const defaults = riskConfigSchema.parse({}).textModel;
+    expect(defaults.vetoHigh).toBeLessThan(defaults.veto);
+    expect(defaults.vetoHigh).toBeGreaterThan(defaults.vetoCritical);
   });
 
   it('reads beside the rules in the engine, and the engine without one scores with the rules alone', () => {

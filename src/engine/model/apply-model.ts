@@ -15,13 +15,13 @@ const LIFTS: ReadonlyArray<{ from: Level; to: Head }> = [
 /**
  * The text model's word on the rules' score. It lifts a mention one level at a time while it is
  * sure enough of the next (phrasings no rule knows: "everyone is running to the exit") and quiets a
- * mention the rules flagged that reads like everyday talk ("mon code a explosé en prod"). A critical
- * one only past a much stricter bar (`vetoCritical`): a missed alert costs more than
- * a card someone ignores. `mayLift` false: it may quiet, not lift (posts by the watched accounts).
+ * mention the rules flagged that reads like everyday talk ("mon code a explosé en prod"). A high one
+ * past a stricter bar (`vetoHigh`), a critical one past a much stricter one (`vetoCritical`): a missed
+ * alert costs more than a card someone ignores. `mayLift` false: it may quiet, not lift (posts by the watched accounts).
  * Each change is a reason with the words that weighed most.
  */
 export function applyTextModel(scored: Score, p: TextPrediction, strongest: Strongest, config: RiskConfig, mayLift = true): Score {
-  const { lift, veto, vetoCritical } = config.textModel;
+  const { lift, veto, vetoHigh, vetoCritical } = config.textModel;
   const levels = config.levels;
   let level = scored.level;
   for (const step of LIFTS) {
@@ -32,7 +32,7 @@ export function applyTextModel(scored: Score, p: TextPrediction, strongest: Stro
     const words = strongest(level as Head, 1);
     return withReason(scored, { code: 'text-model', text: `text reads like ${level} reports (${words.join(', ')}) +${points}`, points }, config);
   }
-  const bar = level === 'critical' ? vetoCritical : veto;
+  const bar = level === 'critical' ? vetoCritical : level === 'high' ? vetoHigh : veto;
   if (level !== 'none' && p.watch < bar) {
     const points = levels.watch - 1 - scored.score;
     const words = strongest('watch', -1);
