@@ -772,6 +772,32 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
       ['Une petite fille de 5 ans, robe rouge, cheveux bouclés, perdue à la station Nation', 'high'],
     ],
   },
+  {
+    family: 'a lightning or bird strike is no walkout; a floor, a sky or a pianist that "exploded" is no blast; a sky "on fire" is a sunset, soup on the fire is dinner',
+    quiet: [
+      'Orage cette nuit, chaque éclair faisait trembler les vitres, on parle de lightning strike chez les Anglais',
+      'At the club the whole floor exploded when the DJ dropped the track',
+      'Le ciel a explosé de couleurs au feu d artifice du 14 juillet',
+      'Ce gamin au piano de la gare a tout explosé',
+      'The new line 15 stations are a blast for photos',
+      'Ce soir le ciel était en feu au-dessus des pistes, magnifique',
+      'Soupe sur le feu, plaid, série',
+    ],
+    alert: [
+      ["Grève des conducteurs de bus demain, aucun bus vers l'aéroport", 'watch'],
+      ['Une vitre du bus a explosé, des blessés légers', 'critical'],
+      ['The whole bar exploded, glass everywhere and smoke, police arriving', 'high'],
+      ['Le toit de la gare est en feu, fumée noire', 'critical'],
+    ],
+  },
+  {
+    family: 'chaos told to thank the staff, embarrassment, are not outrage',
+    quiet: ['The staff were angels in all that chaos at the airport', "J'ai failli mourir de honte dans le tram"],
+    alert: [
+      ['Quel chaos ce matin à Châtelet, aucune info, honte à vous', 'watch'],
+      ["Merci @MetroLutece pour ce chaos ce matin, bravo l'organisation", 'watch'],
+    ],
+  },
 ];
 
 describe('default pack families', async () => {
