@@ -798,6 +798,16 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
       ["Merci @MetroLutece pour ce chaos ce matin, bravo l'organisation", 'watch'],
     ],
   },
+  {
+    family: 'helping at the scene: a nurse on her way, asking whether the rescuers were called, someone lost in the crowd a moment ago; not a nurse late for work',
+    quiet: ['Je suis infirmière et j arrive au boulot dans 10 minutes, bonne journée à tous', 'mon téléphone, je le trouve nulle part depuis ce matin'],
+    alert: [
+      ["I'm a nurse, coming to the front of the carriage, where is he? let me through", 'high'],
+      ['Quelqu un a appelé les pompiers ? Un homme est tombé dans l escalier de la gare', 'high'],
+      ["Mon fils était avec moi il y a deux minutes sur le quai, je le vois nulle part, il y a trop de monde", 'high'],
+      ['La passerelle bouge sous le poids, quelqu un va tomber, reculez', 'high'],
+    ],
+  },
 ];
 
 describe('default pack families', async () => {
