@@ -808,6 +808,16 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
       ['La passerelle bouge sous le poids, quelqu un va tomber, reculez', 'high'],
     ],
   },
+  {
+    family: 'a site on lockdown, shots said to be near, someone on the floor to give room to, whether everyone got out; not flu shots or a lockdown remembered',
+    quiet: ['flu shots near me this weekend?', '2020 lockdown memories: the empty metro station'],
+    alert: [
+      ['heard there were shots near the station entrance, anyone know more??', 'critical'],
+      ['Terminal 1 on lockdown?? nobody tells us anything', 'high'],
+      ['please give him space, a man is on the floor near the ticket machines, paramedics on the way', 'high'],
+      ["Ma fille était à la piscine municipale cet après-midi, quelqu'un sait si tout le monde est sorti ?", 'high'],
+    ],
+  },
 ];
 
 describe('default pack families', async () => {
