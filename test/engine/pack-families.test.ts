@@ -818,6 +818,11 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
       ["Ma fille était à la piscine municipale cet après-midi, quelqu'un sait si tout le monde est sorti ?", 'high'],
     ],
   },
+  {
+    family: '"zéro bousculade" denies the crush; "zéro agent" beside one does not',
+    quiet: ["Bravo aux agents ce matin, filtrage à l'entrée, quai fluide, zéro bousculade 👏"],
+    alert: [['Bousculade énorme à Châtelet, zéro agent sur le quai', 'critical']],
+  },
 ];
 
 describe('default pack families', async () => {
