@@ -211,7 +211,7 @@ export function createEngine(options: EngineOptions): Engine & { readonly config
     // A repost or quote passes the story on: it is at the story's level, however little it says
     // itself ("RT @x: …", "c'est vrai ça ??" over a bomb-alert post). So is our own reply in a
     // serious story: "nos équipes sont sur place" is part of the incident.
-    const shared = isNew ? null : storyShare(m, own !== undefined, cluster.level, config);
+    const shared = isNew ? null : storyShare(m, own !== undefined, cluster.level, matched, config);
     const passed = shared && cluster.level !== 'none' && levelRank(cluster.level) > levelRank(scored.level) ? passedOn(scored, shared, cluster.level, config) : scored;
     // And a reply that says something inside a critical story is part of the emergency (the quiet
     // ones, thanks or jokes, stay as they are): high, not the story's critical, since it is not the alert.
@@ -277,10 +277,13 @@ type Share = 'repost' | 'quote' | 'own-reply';
 const SHARE_WORDS: Record<Share, string> = { repost: 'repost of', quote: 'quote of', 'own-reply': 'reply of ours in' };
 
 /** How a mention that joined an existing story passes it on, if it does (then it takes the story's level). */
-function storyShare(m: Mention, own: boolean, storyLevel: Level, config: RiskConfig): Share | null {
+function storyShare(m: Mention, own: boolean, storyLevel: Level, matched: readonly CompiledRule[], config: RiskConfig): Share | null {
   if (config.cluster.sharesTakeStoryLevel) {
     if (typeof m.repostOf === 'string') return 'repost';
-    if (typeof m.quoteOf === 'string') return 'quote';
+    if (typeof m.quoteOf === 'string') {
+      const damping = config.cluster.dampingQuotesKeepOwnLevel && matched.some((r) => r.def.weight < 0);
+      if (!damping) return 'quote';
+    }
   }
   if (config.cluster.ownRepliesTakeStoryLevel && own && typeof m.replyTo === 'string' && atLeast(storyLevel, 'high')) return 'own-reply';
   return null;

@@ -97,6 +97,12 @@ export const riskConfigSchema = z.object({
       /** A repost or quote that joins a story takes the story's level (it passes the story on). */
       sharesTakeStoryLevel: z.boolean().default(true),
       /**
+       * Except a quote whose own words matched a damping rule (a denial, an all-clear, "c'était une
+       * valise oubliée", the day told after it): it comments on the story to say it is over or
+       * was nothing, so it keeps its own level instead of passing the alarm on.
+       */
+      dampingQuotesKeepOwnLevel: z.boolean().default(true),
+      /**
        * A watched account's own reply inside a high or critical story takes the story's level: in the
        * middle of an alert, "nos équipes sont sur place, évitez la station" is part of the incident
        * the team must follow, not a routine notice. Replies in calmer stories keep their own level.

@@ -50,7 +50,9 @@ describe('bundled text model', () => {
 });
 
 /**
- * Measured on labelled-19 + 21 with the default thresholds: 0.892 / 0.906 / 0.042 since a high flag
+ * Measured on labelled-19 + 21 with the default thresholds: 0.912 / 0.912 / 0.037 with the pack's
+ * rules for people helping at the scene, lockdowns and recaps, and quotes that damp keeping their level.
+ * 0.892 / 0.906 / 0.042 when a high flag
  * is quieted only below vetoHigh 0.1 (it was 0.4, as watch flags: 0.892 / 0.903 / 0.037; over all 46
  * sets held out one at a time the stricter bar kept more critical and human-worthy mentions than it
  * added false alarms, on these two one more quiet post flagged).
@@ -64,4 +66,4 @@ describe('bundled text model', () => {
  * 0.190 to 0.159). Earlier: 0.902 / 0.895 / 0.046 before the model read context, 0.882 / 0.884 /
  * 0.054 on 31 sets, before our own replies in a serious story took its level. Aims: 0.95 / 0.9 / 0.05.
  */
-const MEASURED = { critical: 0.89, human: 0.905, quietFalse: 0.043 };
+const MEASURED = { critical: 0.91, human: 0.91, quietFalse: 0.038 };

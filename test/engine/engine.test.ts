@@ -56,6 +56,19 @@ describe('engine', () => {
     expect(off.analyze(mention('c est vrai ça ??', { id: 'q1', quoteOf: 'o1', at: 1 })).level).toBe('none');
   });
 
+  it('leaves a quote that says the story is over or was nothing at its own level', () => {
+    const withDamping = { rules: [...rules.rules, { id: 'all-clear', category: 'security', weight: -60, damps: ['security'], query: '"fausse alerte" OR "valise oubliée"' }] };
+    const engine = createEngine({ rules: withDamping });
+    expect(engine.analyze(mention('Alerte à la bombe à Roissy, terminal 2E évacué', { id: 'o1' })).level).toBe('critical');
+    expect(engine.analyze(mention('fausse alerte, c était une valise oubliée', { id: 'q1', quoteOf: 'o1', at: 1 })).level).toBe('none');
+    expect(engine.analyze(mention('c est vrai ça ??', { id: 'q2', quoteOf: 'o1', at: 2 })).level).toBe('critical');
+    // A repost passes the story on whatever it says: it is the original again.
+    expect(engine.analyze(mention('RT fausse alerte ?', { id: 'r1', repostOf: 'o1', at: 3 })).level).toBe('critical');
+    const off = createEngine({ rules: withDamping, risk: { cluster: { dampingQuotesKeepOwnLevel: false } } });
+    off.analyze(mention('Alerte à la bombe à Roissy, terminal 2E évacué', { id: 'o1' }));
+    expect(off.analyze(mention('fausse alerte, c était une valise oubliée', { id: 'q1', quoteOf: 'o1', at: 1 })).level).toBe('critical');
+  });
+
   it('keeps the own watch-level notices of the watched accounts below a card, not their alerts', () => {
     const accounts = [{ handle: '@MetroVille' }];
     const by = (text: string, handle: string) => mention(text, { author: { id: '9', handle } });
