@@ -25,8 +25,8 @@ describe('bundled text model', () => {
   }, 60_000);
 
   // labelled-19 and -21 were written apart from the others, by people who never read the pack, and
-  // neither the rules nor a model trained on the other sets has seen them: the honest figure of what
-  // a new set gets. Aims: 0.95 / 0.9 / 0.05.
+  // the model here is trained without them: the nearest figure to what a new set gets. The rules
+  // have read two of their mentions (see MEASURED). Aims: 0.95 / 0.9 / 0.05.
   it('with rules it has not seen, reaches on unseen sets at least what was measured', async () => {
     const heldOut = ['labelled-19.jsonl', 'labelled-21.jsonl'];
     const model = trainTextModel(await readLabelled(sets.filter((f) => !heldOut.includes(f)).map(path)));
@@ -50,12 +50,11 @@ describe('bundled text model', () => {
 });
 
 /**
- * Measured on labelled-19 + 21 with the default thresholds: 0.912 / 0.912 / 0.037 with the pack's
- * rules for people helping at the scene, lockdowns and recaps, and quotes that damp keeping their level.
- * 0.892 / 0.906 / 0.042 when a high flag
- * is quieted only below vetoHigh 0.1 (it was 0.4, as watch flags: 0.892 / 0.903 / 0.037; over all 46
- * sets held out one at a time the stricter bar kept more critical and human-worthy mentions than it
- * added false alarms, on these two one more quiet post flagged).
+ * Measured on labelled-19 + 21 with the default thresholds: 0.912 / 0.912 / 0.037. Two of those
+ * critical hits come from rule clauses written after reading them (helping-on-scene's "give them
+ * space" beside someone on the floor, and "if everyone got out": labelled-21 lines 23 and 102);
+ * without them it would be 0.892 / 0.906 / 0.037. vetoHigh 0.1 (a high flag used to share veto 0.4)
+ * made it 0.892 / 0.906 / 0.042; the pack changes after it brought quiet flags back to 0.037.
  * Before: 0.892 / 0.903 / 0.037 with a model trained
  * on the 44 other sets and reading each mention's context (a handle named, a question, a reply), and
  * lifting watch to high from 0.5 (0.882 at 0.6).

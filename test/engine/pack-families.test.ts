@@ -788,6 +788,7 @@ const families: Array<{ family: string; quiet: string[]; alert: Array<[string, L
       ['Une vitre du bus a explosé, des blessés légers', 'critical'],
       ['The whole bar exploded, glass everywhere and smoke, police arriving', 'high'],
       ['Le toit de la gare est en feu, fumée noire', 'critical'],
+      ["Jeter de l'eau sur le feu du bus", 'critical'],
     ],
   },
   {
